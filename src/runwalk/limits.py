@@ -1,0 +1,33 @@
+"""What each output format and device can hold, as one table used by check and writers."""
+
+from __future__ import annotations
+
+LIMITS = {
+    "fit": {
+        "steps": 50,            # Garmin Connect keeps at most 50 step messages (repeats count)
+        "name_bytes": 15,       # older watches show 15 bytes of the workout name
+        "step_name_bytes": 15,
+        "notes_bytes": 49,
+        "repeat_max": 99,
+    },
+    "tcx": {
+        "steps": 20,            # StepId 1..20, repeats counted
+        "name_chars": 15,
+        "repeat_min": 2,
+        "repeat_max": 99,
+        "seconds_max": 65535,
+        "metres_max": 65535,
+    },
+    "zwo": {
+        "nested_repeats": False,
+    },
+    "icu": {
+        "nested_repeats": False,
+    },
+}
+
+# Sanity bounds on what a workout file may ask for, whatever the format.
+MAX_STEP_SECONDS = 12 * 3600
+MAX_STEP_METRES = 200_000
+MAX_REPEAT = 99
+WATCH_WORKOUTS = 30  # workouts an older watch holds at once

@@ -1,0 +1,65 @@
+"""Pace rules as data: magic-mile factors, derived training paces, heart-rate zones.
+
+Sources: Galloway's magic mile factors and training-pace rules, Riegel's formula
+for distances the factors lack, Tanaka's max heart rate (see the README).
+All paces are seconds per mile here; the profile turns them into speeds.
+"""
+
+from __future__ import annotations
+
+from .units import NAMED_DISTANCES
+
+MILE = 1609.344
+
+# Race pace per mile from the magic mile pace M: (multiplier, seconds added).
+MAGIC_MILE_FACTORS = {
+    "mile": (1.0, 0.0),
+    "5k": (1.0, 33.0),
+    "10k": (1.15, 0.0),
+    "10mi": (1.175, 0.0),
+    "half": (1.2, 0.0),
+    "marathon": (1.3, 0.0),
+}
+
+RIEGEL_EXPONENT = 1.06
+
+# Training paces from race paces, seconds per mile: name -> (base pace, slow end, fast end)
+# as offsets added to the base; a range when the two differ.
+TRAINING_PACES = {
+    "long": ("marathon", 120.0, 120.0),
+    "easy": ("marathon", 90.0, 60.0),
+    "recovery": ("half", 120.0, 120.0),
+    "mile_repeats": ("goal", -30.0, -30.0),
+}
+WALK_PACE = (20 * 60.0, 15 * 60.0)  # slow end, fast end, per mile
+
+HR_ZONES = {1: (0.50, 0.60), 2: (0.60, 0.70), 3: (0.70, 0.80), 4: (0.80, 0.90), 5: (0.90, 1.00)}
+
+
+def tanaka_max_hr(age: float) -> int:
+    return round(208 - 0.7 * age)
+
+
+def hr_zone(max_hr: int, zone: int) -> tuple:
+    low, high = HR_ZONES[zone]
+    return round(max_hr * low), round(max_hr * high)
+
+
+def magic_mile_from_race(metres: float, seconds: float) -> float:
+    """The magic mile pace (s/mi) a race result implies: the factor inverted, else Riegel."""
+    pace = seconds / (metres / MILE)
+    for name, (factor, add) in MAGIC_MILE_FACTORS.items():
+        if abs(NAMED_DISTANCES[name] - metres) < 1.0:
+            return (pace - add) / factor
+    return seconds * (MILE / metres) ** RIEGEL_EXPONENT
+
+
+def derive_paces(magic_mile: float, goal: float | None = None) -> dict:
+    """Every named pace as (slow, fast) seconds per mile from a magic mile pace."""
+    paces = {name: (magic_mile * f + add,) * 2 for name, (f, add) in MAGIC_MILE_FACTORS.items()}
+    paces["goal"] = (goal,) * 2 if goal else paces["marathon"]
+    for name, (base, slow, fast) in TRAINING_PACES.items():
+        b = paces[base][0]
+        paces[name] = (b + slow, b + fast)
+    paces["walk"] = WALK_PACE
+    return paces

@@ -1,0 +1,147 @@
+"""The runner's profile: units, named paces, heart rate. Plans name paces; this says what they are."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import paces as rules
+from .errors import RunwalkError, did_you_mean
+from .units import METRES_PER, parse_clock, parse_distance, parse_pace, parse_time, pace_to_speed
+from .yamlfile import Mapping, line_of, load_file
+
+PACE_NAMES = ("easy", "long", "recovery", "marathon", "half", "10mi", "10k", "5k", "mile",
+              "mile_repeats", "goal", "walk")
+KEYS = ("units", "magic_mile", "race", "goal", "paces", "max_hr", "age", "pace_window",
+        "templates")
+DEFAULT_WINDOW = 10.0  # seconds per km either side of a single pace
+
+
+@dataclass(frozen=True)
+class Profile:
+    units: str = "mi"
+    # name -> (slower, faster) m/s
+    paces: dict = field(default_factory=dict)
+    max_hr: int | None = None
+    window: float = DEFAULT_WINDOW
+    templates: str | None = None
+    source: str | None = None
+    derived_from: str | None = None
+
+    def pace(self, name: str) -> tuple | None:
+        return self.paces.get(name)
+
+    def hr_zone(self, zone: int) -> tuple:
+        return rules.hr_zone(self.max_hr, zone) if self.max_hr else (None, None)
+
+
+def _speeds_per_mile(slow: float, fast: float) -> tuple:
+    return pace_to_speed(slow, "mi"), pace_to_speed(fast, "mi")
+
+
+def _clock(value, what: str, file: str) -> float:
+    seconds = parse_clock(str(value)) if value is not None else None
+    if seconds is None:
+        raise RunwalkError(f"{what} '{value}' is not a time: write it like 8:00 or 52:30",
+                           file, line_of(value))
+    return float(seconds)
+
+
+def _race(value, file: str) -> float:
+    if not isinstance(value, Mapping) or set(value) != {"distance", "time"}:
+        raise RunwalkError("race needs a distance and a time, like "
+                           "race: {distance: 10k, time: 52:30}", file, line_of(value))
+    metres = parse_distance(str(value["distance"]))
+    if not metres:
+        raise RunwalkError(f"race distance '{value['distance']}' is not a distance "
+                           "(5k, 10k, half, marathon, 8km, 3mi...)", file, line_of(value["distance"]))
+    seconds = parse_time(str(value["time"]))
+    if not seconds:
+        raise RunwalkError(f"race time '{value['time']}' is not a time", file, line_of(value["time"]))
+    return rules.magic_mile_from_race(metres, seconds)
+
+
+def profile_from_data(data, file: str) -> Profile:
+    """Build a Profile from parsed YAML; explicit paces win over derived ones."""
+    if data is None:
+        data = Mapping()
+    if not isinstance(data, Mapping):
+        raise RunwalkError("a profile is a set of 'key: value' lines", file, line_of(data))
+    for key in data:
+        if key not in KEYS:
+            raise RunwalkError(f"unknown profile key '{key}'{did_you_mean(key, KEYS)}",
+                               file, data.key_lines[key])
+    units = str(data.get("units") or "mi").lower()
+    if units not in METRES_PER or units == "m":
+        raise RunwalkError(f"units must be mi or km, not '{units}'", file, line_of(data.get("units")))
+
+    speeds: dict = {}
+    derived_from = None
+    goal = _clock(data["goal"], "goal pace", file) if data.get("goal") is not None else None
+    if data.get("magic_mile") is not None and data.get("race") is not None:
+        raise RunwalkError("give either magic_mile or race, not both", file, data.key_lines["race"])
+    magic = None
+    if data.get("magic_mile") is not None:
+        magic = _clock(data["magic_mile"], "magic_mile", file)
+        derived_from = f"magic mile {data['magic_mile']}"
+    elif data.get("race") is not None:
+        magic = _race(data["race"], file)
+        derived_from = f"race {data['race']['distance']} in {data['race']['time']}"
+    if magic is not None:
+        if not 180 <= magic <= 1800:
+            raise RunwalkError("magic mile must be between 3:00 and 30:00", file,
+                               line_of(data.get("magic_mile") or data.get("race")))
+        speeds = {name: _speeds_per_mile(*p) for name, p in rules.derive_paces(magic, goal).items()}
+    else:
+        slow, fast = rules.WALK_PACE
+        speeds["walk"] = _speeds_per_mile(slow, fast)
+
+    explicit = data.get("paces") or Mapping()
+    if not isinstance(explicit, Mapping):
+        raise RunwalkError("paces is a list of 'name: pace' lines", file, line_of(explicit))
+    for name, value in explicit.items():
+        if name not in PACE_NAMES:
+            raise RunwalkError(f"unknown pace name '{name}'{did_you_mean(name, PACE_NAMES)}; "
+                               f"known: {', '.join(PACE_NAMES)}", file, explicit.key_lines[name])
+        try:
+            speeds[name] = parse_pace(str(value))
+        except ValueError as exc:
+            raise RunwalkError(str(exc), file, explicit.key_lines[name]) from None
+
+    max_hr = None
+    if data.get("max_hr") is not None:
+        max_hr = _whole(data["max_hr"], "max_hr", 100, 230, file)
+    elif data.get("age") is not None:
+        max_hr = rules.tanaka_max_hr(_whole(data["age"], "age", 5, 100, file))
+
+    window = DEFAULT_WINDOW
+    if data.get("pace_window") is not None:
+        text = str(data["pace_window"]).strip().lower()
+        per_km = text.endswith("/km")
+        per_mi = text.endswith("/mi")
+        seconds = parse_time(text[:-3] if per_km or per_mi else text)
+        if seconds is None or not (per_km or per_mi) or not 0 < seconds <= 120:
+            raise RunwalkError(f"pace_window '{text}' should read like 10s/km or 15s/mi "
+                               "(up to 2 minutes)", file, line_of(data["pace_window"]))
+        window = seconds if per_km else seconds * 1000 / METRES_PER["mi"]
+
+    templates = str(data["templates"]) if data.get("templates") else None
+    if templates and not Path(templates).is_absolute():
+        templates = str(Path(file).parent / templates)
+    return Profile(units=units, paces=speeds, max_hr=max_hr, window=window,
+                   templates=templates, source=file, derived_from=derived_from)
+
+
+def _whole(value, what: str, low: int, high: int, file: str) -> int:
+    try:
+        number = int(str(value))
+    except ValueError:
+        number = None
+    if number is None or not low <= number <= high:
+        raise RunwalkError(f"{what} must be a whole number from {low} to {high}, not '{value}'",
+                           file, line_of(value))
+    return number
+
+
+def load_profile(path: Path) -> Profile:
+    return profile_from_data(load_file(path), str(path))

@@ -1,0 +1,336 @@
+"""Workout files: read the YAML, check it, and compile it with a profile into a step list.
+
+``compile_workout`` is a pure function of (definition, profile): the same file
+and profile always give the same Workout.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+from .errors import RunwalkError, did_you_mean
+from .limits import LIMITS, MAX_REPEAT, MAX_STEP_METRES, MAX_STEP_SECONDS
+from .profile import PACE_NAMES, Profile
+from .steps import (KINDS, Distance, HeartRate, HeartRateZone, Lap, NoTarget, Repeat, Speed,
+                    Step, Time, Workout, flat_count)
+from .units import parse_distance, parse_pace, parse_time, pace_to_speed
+from .yamlfile import Mapping, Sequence, line_of, load_file
+
+WORKOUT_KEYS = ("name", "short_name", "notes", "sport", "steps")
+SPORTS = ("running", "walking")
+STEP_KEYS = KINDS + ("repeat", "ratio")
+RATIO_KEYS = ("ratio", "for", "repeat", "run", "walk")
+
+# Speeds assumed when a step has no pace target (to turn distance into time and back).
+DEFAULT_RUN = pace_to_speed(10 * 60, "mi")
+DEFAULT_WALK = pace_to_speed(17 * 60 + 30, "mi")
+# A ratio's leftover shorter than this is dropped rather than made a step of its own.
+MIN_REMAINDER_SECONDS = 15
+MIN_REMAINDER_METRES = 50
+
+_HR_RANGE = re.compile(r"^(\d{2,3})\s*-\s*(\d{2,3})\s*bpm$")
+_HR_ZONE = re.compile(r"^z([1-5])$")
+_CEILING = re.compile(r"^no faster than\s+(.+)$")
+
+
+class _Context:
+    """What compiling one file needs at hand: the file name and the profile."""
+
+    def __init__(self, file: str, profile: Profile):
+        self.file = file
+        self.profile = profile
+
+    def error(self, message: str, line: int | None) -> RunwalkError:
+        return RunwalkError(message, self.file, line)
+
+
+def load_workout(path: Path, profile: Profile) -> Workout:
+    """Read, check and compile one workout file."""
+    return compile_workout(load_file(path), str(path), profile)
+
+
+def compile_workout(data, file: str, profile: Profile, name: str | None = None) -> Workout:
+    """Compile parsed YAML (a workout definition) into a Workout for ``profile``."""
+    ctx = _Context(file, profile)
+    if not isinstance(data, Mapping):
+        raise ctx.error("a workout file is a set of 'key: value' lines with name and steps",
+                        line_of(data, 1))
+    for key in data:
+        if key not in WORKOUT_KEYS:
+            raise ctx.error(f"unknown key '{key}'{did_you_mean(key, WORKOUT_KEYS)}; "
+                            f"a workout has {', '.join(WORKOUT_KEYS)}", data.key_lines[key])
+    title = name or data.get("name")
+    if not title or not str(title).strip():
+        raise ctx.error("the workout needs a name: add 'name: ...'", data.line)
+    sport = str(data.get("sport") or "running").lower()
+    if sport not in SPORTS:
+        raise ctx.error(f"sport must be one of {', '.join(SPORTS)}, not '{sport}'",
+                        data.key_lines.get("sport"))
+    if "steps" not in data:
+        raise ctx.error("the workout has no steps: add 'steps:' with a list of steps", data.line)
+    steps = _items(data["steps"], ctx, data.key_lines["steps"])
+    fit_steps = flat_count(steps)
+    limit = LIMITS["fit"]["steps"]
+    if fit_steps > limit:
+        raise ctx.error(f"the workout has {fit_steps} steps (repeats count once each); "
+                        f"watches and Garmin Connect hold at most {limit}: use repeats or split it",
+                        data.key_lines["steps"])
+    short = data.get("short_name")
+    return Workout(name=str(title).strip(), steps=tuple(steps),
+                   notes=str(data.get("notes") or "").strip(), sport=sport,
+                   short_name=str(short).strip() if short else None,
+                   units=profile.units, source=file)
+
+
+def _items(value, ctx: _Context, line: int | None) -> list:
+    if value is None or (isinstance(value, Sequence) and not value):
+        raise ctx.error("steps is empty: list at least one step", line)
+    if not isinstance(value, Sequence):
+        raise ctx.error("steps must be a list: start each step with '- '", line_of(value, line))
+    items = []
+    for entry, entry_line in zip(value, value.item_lines):
+        items.extend(_item(entry, ctx, entry_line))
+    return items
+
+
+def _item(entry, ctx: _Context, line: int) -> list:
+    if not isinstance(entry, Mapping) or not entry:
+        raise ctx.error("a step reads like '- run: 4min @ easy', '- repeat: 6' with steps, "
+                        "or '- ratio: 4:00/0:30'", line)
+    if "ratio" in entry:
+        return _ratio(entry, ctx)
+    if "repeat" in entry:
+        return [_repeat(entry, ctx)]
+    kinds = [k for k in entry if k in KINDS]
+    if len(kinds) != 1:
+        extra = [k for k in entry if k not in KINDS and k != "name"]
+        if extra:
+            key = extra[0]
+            raise ctx.error(f"unknown step '{key}'{did_you_mean(key, STEP_KEYS)}; steps are "
+                            f"{', '.join(KINDS)}, repeat or ratio", entry.key_lines[key])
+        raise ctx.error("a step has exactly one of " + ", ".join(KINDS), line)
+    for key in entry:
+        if key not in (kinds[0], "name"):
+            raise ctx.error(f"unknown key '{key}' in a {kinds[0]} step; a step may add only "
+                            "'name'", entry.key_lines[key])
+    kind = kinds[0]
+    return [_step(kind, entry[kind], ctx, entry.key_lines[kind], entry.get("name"))]
+
+
+def _step(kind: str, value, ctx: _Context, line: int, name=None) -> Step:
+    if value is None:
+        raise ctx.error(f"the {kind} step needs a duration, like '{kind}: 5min'", line)
+    text = str(value)
+    duration_text, _, target_text = text.partition("@")
+    duration = _duration(duration_text.strip(), ctx, line)
+    target = _target(target_text.strip(), ctx, line)
+    return Step(kind=kind, duration=duration, target=target,
+                name=str(name).strip() if name else None,
+                expected_speed=_expected_speed(kind, target, ctx.profile), line=line)
+
+
+def _duration(text: str, ctx: _Context, line: int):
+    if not text:
+        raise ctx.error("the step needs a duration: a time (90s, 5min, 1:30, 1h05), "
+                        "a distance (400m, 2km, 1mi) or lap", line)
+    if text.lower() == "lap":
+        return Lap()
+    seconds = parse_time(text)
+    if seconds is not None:
+        if not 0 < seconds <= MAX_STEP_SECONDS:
+            raise ctx.error(f"duration '{text}' must be more than 0 and at most 12 hours", line)
+        return Time(seconds)
+    metres = parse_distance(text)
+    if metres is not None:
+        if not 0 < metres <= MAX_STEP_METRES:
+            raise ctx.error(f"distance '{text}' must be more than 0 and at most 200km", line)
+        return Distance(metres)
+    raise ctx.error(f"'{text}' is not a duration: use a time (90s, 5min, 1:30, 1h05), "
+                    "a distance (400m, 2km, 1mi) or lap", line)
+
+
+def _target(text: str, ctx: _Context, line: int):
+    """A target from its spelling: pace, pace range, named pace, bpm range, zone or none."""
+    text = text.strip()
+    lowered = text.lower()
+    if not text or lowered == "none":
+        return NoTarget()
+    ceiling = _CEILING.match(lowered)
+    if ceiling:
+        pace = _pace(ceiling.group(1), ctx, line)
+        if pace is None:
+            raise ctx.error(f"'no faster than' takes a pace or a named pace, "
+                            f"not '{ceiling.group(1)}'", line)
+        slowest = (ctx.profile.pace("walk") or (DEFAULT_WALK,))[0]
+        return Speed(min(slowest, pace[1]), pace[1], pace[2], ceiling=True)
+    m = _HR_RANGE.match(lowered)
+    if m:
+        low, high = int(m.group(1)), int(m.group(2))
+        if not 30 <= low < high <= 240:
+            raise ctx.error(f"heart-rate range '{text}' must go low-high within 30-240 bpm", line)
+        return HeartRate(low, high)
+    m = _HR_ZONE.match(lowered)
+    if m:
+        zone = int(m.group(1))
+        low, high = ctx.profile.hr_zone(zone)
+        return HeartRateZone(zone, low, high)
+    pace = _pace(lowered, ctx, line)
+    if pace is not None:
+        return _windowed(*pace, ctx.profile)
+    raise ctx.error(f"'{text}' is not a target{did_you_mean(lowered, PACE_NAMES)}: use a pace "
+                    "(8:30/mi, 5:10-5:25/km), a named pace (" + ", ".join(PACE_NAMES) +
+                    "), a heart rate (130-145bpm, z2) or nothing", line)
+
+
+def _pace(text: str, ctx: _Context, line: int) -> tuple | None:
+    """(slower, faster, name) m/s for a written or named pace; None if it is neither."""
+    if "/" in text:
+        try:
+            return (*parse_pace(text), None)
+        except ValueError as exc:
+            raise ctx.error(str(exc), line) from None
+    if text in PACE_NAMES:
+        speeds = ctx.profile.pace(text)
+        if speeds is None:
+            where = ctx.profile.source or "the profile"
+            raise ctx.error(f"the profile ({where}) has no '{text}' pace: set magic_mile "
+                            f"or paces: {{{text}: ...}} there", line)
+        return (*speeds, text)
+    return None
+
+
+def _windowed(low: float, high: float, label: str | None, profile: Profile) -> Speed:
+    """A single pace gets the profile's window either side; a range stays as it is."""
+    if low == high:
+        per_km = 1000.0 / low
+        return Speed(1000.0 / (per_km + profile.window), 1000.0 / (per_km - profile.window), label)
+    return Speed(low, high, label)
+
+
+def _middle(speed: Speed) -> float:
+    """The speed at the middle of a pace window, in pace terms (not speed terms)."""
+    return 2.0 / (1.0 / speed.low + 1.0 / speed.high)
+
+
+def _expected_speed(kind: str, target, profile: Profile) -> float:
+    if isinstance(target, Speed):
+        return target.high if target.ceiling else _middle(target)
+    if kind == "rest":
+        return 0.0
+    walking = kind in ("walk", "warmup", "cooldown")
+    name = "walk" if walking else "easy"
+    speeds = profile.pace(name)
+    if speeds:
+        return _middle(Speed(*speeds))
+    return DEFAULT_WALK if walking else DEFAULT_RUN
+
+
+def _count(value, ctx: _Context, line: int, what: str) -> int:
+    try:
+        count = int(str(value).strip().rstrip("x"))
+    except ValueError:
+        raise ctx.error(f"{what} '{value}' is not a whole number", line) from None
+    if count < 1:
+        raise ctx.error(f"{what} must be at least 1, not {count}", line)
+    if count > MAX_REPEAT:
+        raise ctx.error(f"{what} {count} is more than {MAX_REPEAT}: split it into blocks", line)
+    return count
+
+
+def _repeat(entry: Mapping, ctx: _Context) -> Repeat:
+    for key in entry:
+        if key not in ("repeat", "steps"):
+            raise ctx.error(f"unknown key '{key}' in a repeat{did_you_mean(key, ('steps',))}; "
+                            "a repeat has 'repeat: N' and 'steps:'", entry.key_lines[key])
+    line = entry.key_lines["repeat"]
+    count = _count(entry["repeat"], ctx, line, "repeat")
+    if "steps" not in entry:
+        raise ctx.error("the repeat has no steps: add 'steps:' under it", line)
+    steps = _items(entry["steps"], ctx, entry.key_lines["steps"])
+    return Repeat(count=count, steps=tuple(steps), line=line)
+
+
+def _ratio(entry: Mapping, ctx: _Context) -> list:
+    """Expand ``ratio: 4:00/0:30`` with ``for`` or ``repeat`` into run/walk steps."""
+    for key in entry:
+        if key not in RATIO_KEYS:
+            raise ctx.error(f"unknown key '{key}' in a ratio{did_you_mean(key, RATIO_KEYS)}; "
+                            "a ratio has ratio, for or repeat, run and walk", entry.key_lines[key])
+    line = entry.key_lines["ratio"]
+    text = str(entry["ratio"] or "")
+    parts = text.split("/")
+    times = [parse_time(p) for p in parts] if len(parts) == 2 else []
+    if len(times) != 2 or any(t is None or t <= 0 for t in times):
+        raise ctx.error(f"ratio '{text}' should read run/walk, like 4:00/0:30 or 90s/30s", line)
+    run_s, walk_s = times
+    run_target = _target(str(entry.get("run") or ""), ctx, entry.key_lines.get("run", line))
+    walk_target = _target(str(entry.get("walk") or ""), ctx, entry.key_lines.get("walk", line))
+    run = Step("run", Time(run_s), run_target,
+               expected_speed=_expected_speed("run", run_target, ctx.profile), line=line)
+    walk = Step("walk", Time(walk_s), walk_target,
+                expected_speed=_expected_speed("walk", walk_target, ctx.profile), line=line)
+
+    has_for, has_repeat = "for" in entry, "repeat" in entry
+    if has_for == has_repeat:
+        raise ctx.error("a ratio needs either 'for: 45min' (or a distance like 8km) or "
+                        "'repeat: N', not both", line)
+    remainder: list = []
+    if has_repeat:
+        count = _count(entry["repeat"], ctx, entry.key_lines["repeat"], "repeat")
+    else:
+        total_line = entry.key_lines["for"]
+        total = str(entry["for"] or "")
+        seconds = parse_time(total)
+        metres = None if seconds is not None else parse_distance(total)
+        if seconds is None and metres is None:
+            raise ctx.error(f"for '{total}' should be a time (45min, 1h05) or a distance "
+                            "(8km, 5mi, marathon)", total_line)
+        if seconds is not None:
+            if not 0 < seconds <= MAX_STEP_SECONDS:
+                raise ctx.error(f"for '{total}' must be more than 0 and at most 12 hours", total_line)
+            count, remainder = _split_time(seconds, run, walk)
+        else:
+            if not 0 < metres <= MAX_STEP_METRES:
+                raise ctx.error(f"for '{total}' must be more than 0 and at most 200km", total_line)
+            count, remainder = _split_distance(metres, run, walk)
+    if count == 0:
+        return remainder
+    cycle = (run, walk)
+    if count == 1:
+        return list(cycle) + remainder
+    # Watches and TCX repeat at most 99 times: more cycles become consecutive blocks.
+    blocks = [MAX_REPEAT] * (count // MAX_REPEAT) + ([count % MAX_REPEAT] if count % MAX_REPEAT else [])
+    body: list = []
+    for block in blocks:
+        body += list(cycle) if block == 1 else [Repeat(count=block, steps=cycle, line=line)]
+    return body + remainder
+
+
+def _split_time(total: float, run: Step, walk: Step) -> tuple:
+    cycle = run.duration.seconds + walk.duration.seconds
+    count = int(math.floor(total / cycle + 1e-9))
+    left = round(total - count * cycle, 3)
+    steps = []
+    if left >= MIN_REMAINDER_SECONDS:
+        run_part = min(left, run.duration.seconds)
+        steps.append(_with(run, Time(run_part)))
+        if left - run_part >= MIN_REMAINDER_SECONDS:
+            steps.append(_with(walk, Time(left - run_part)))
+    return count, steps
+
+
+def _split_distance(total: float, run: Step, walk: Step) -> tuple:
+    cycle = (run.duration.seconds * run.expected_speed +
+             walk.duration.seconds * walk.expected_speed)
+    count = int(math.floor(total / cycle + 1e-9))
+    left = round((total - count * cycle) / 10.0) * 10.0  # to the nearest 10 m
+    steps = []
+    if left >= MIN_REMAINDER_METRES:
+        steps.append(_with(run, Distance(left)))
+    return count, steps
+
+
+def _with(step: Step, duration) -> Step:
+    return Step(step.kind, duration, step.target, step.name, step.expected_speed, step.line)

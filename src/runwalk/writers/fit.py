@@ -1,0 +1,120 @@
+"""Garmin FIT workout files, encoded with fit-tool.
+
+Messages: file_id (type workout), workout, then one workout_step per step and per
+repeat. fit-tool scales sub-field values by the reference field set at that moment,
+so every step sets duration_type/target_type first and then the value in real units
+(seconds, metres, m/s); raw wire values would be scaled twice.
+"""
+
+from __future__ import annotations
+
+import zlib
+
+from fit_tool.fit_file_builder import FitFileBuilder
+from fit_tool.profile.messages.file_id_message import FileIdMessage
+from fit_tool.profile.messages.workout_message import WorkoutMessage
+from fit_tool.profile.messages.workout_step_message import WorkoutStepMessage
+from fit_tool.profile.profile_type import (FileType, Intensity, Manufacturer, Sport,
+                                           WorkoutStepDuration, WorkoutStepTarget)
+
+from ..limits import LIMITS
+from ..steps import (Distance, HeartRate, HeartRateZone, Lap, Repeat, Speed, Time, Workout)
+from . import Options, Rendered
+
+INTENSITY = {"warmup": Intensity.WARMUP, "run": Intensity.ACTIVE, "walk": Intensity.RECOVERY,
+             "recover": Intensity.RECOVERY, "cooldown": Intensity.COOLDOWN, "rest": Intensity.REST}
+SPORT = {"running": Sport.RUNNING, "walking": Sport.WALKING}
+HR_OFFSET = 100  # custom heart-rate values above 100 are bpm + 100; below are % of max
+NAME_BYTES = LIMITS["fit"]["name_bytes"]
+STEP_NAME_BYTES = LIMITS["fit"]["step_name_bytes"]
+
+
+def cut_utf8(text: str, limit: int) -> str:
+    """The longest prefix of ``text`` within ``limit`` UTF-8 bytes, never splitting a character."""
+    data = text.encode("utf-8")
+    if len(data) <= limit:
+        return text
+    return data[:limit].decode("utf-8", errors="ignore")
+
+
+def serial_number(workout: Workout) -> int:
+    """A non-zero serial from the content, so builds are reproducible and files distinct."""
+    key = repr((workout.name, workout.short_name, workout.sport, workout.steps)).encode()
+    return zlib.crc32(key) or 1
+
+
+def render(workout: Workout, options: Options = Options()) -> Rendered:
+    warnings = []
+    steps: list = []
+    _add(workout.steps, steps, workout, warnings)
+
+    file_id = FileIdMessage()
+    file_id.type = FileType.WORKOUT
+    file_id.manufacturer = Manufacturer.DEVELOPMENT.value
+    file_id.product = 0
+    file_id.serial_number = serial_number(workout)
+    file_id.time_created = options.time_created * 1000  # fit-tool takes ms since 1970
+
+    head = WorkoutMessage()
+    head.sport = SPORT[workout.sport]
+    head.num_valid_steps = len(steps)
+    head.workout_name = _cut(workout.display_name, NAME_BYTES, "workout name", workout, warnings)
+
+    # A fixed string size lets every step reuse one definition message.
+    builder = FitFileBuilder(auto_define=True, min_string_size=STEP_NAME_BYTES + 1)
+    builder.add(file_id)
+    builder.add(head)
+    for step in steps:
+        builder.add(step)
+    return Rendered(builder.build_bytes(), tuple(warnings))
+
+
+def _cut(text: str, limit: int, what: str, workout: Workout, warnings: list) -> str:
+    cut = cut_utf8(text, limit)
+    if cut != text:
+        warnings.append(f"{workout.name}: FIT {what} '{text}' cut to '{cut}' ({limit} bytes)")
+    return cut
+
+
+def _add(items, out: list, workout: Workout, warnings: list) -> None:
+    for item in items:
+        if isinstance(item, Repeat):
+            first = len(out)
+            _add(item.steps, out, workout, warnings)
+            message = WorkoutStepMessage()
+            message.message_index = len(out)
+            message.duration_type = WorkoutStepDuration.REPEAT_UNTIL_STEPS_CMPLT
+            message.duration_step = first
+            message.target_repeat_steps = item.count
+            out.append(message)
+            continue
+        message = WorkoutStepMessage()
+        message.message_index = len(out)
+        message.workout_step_name = _cut(item.label, STEP_NAME_BYTES, "step name", workout, warnings)
+        message.intensity = INTENSITY[item.kind]
+        duration = item.duration
+        if isinstance(duration, Time):
+            message.duration_type = WorkoutStepDuration.TIME
+            message.duration_time = duration.seconds
+        elif isinstance(duration, Distance):
+            message.duration_type = WorkoutStepDuration.DISTANCE
+            message.duration_distance = duration.metres
+        elif isinstance(duration, Lap):
+            message.duration_type = WorkoutStepDuration.OPEN
+        target = item.target
+        if isinstance(target, Speed):
+            message.target_type = WorkoutStepTarget.SPEED
+            message.target_value = 0
+            message.custom_target_speed_low = target.low
+            message.custom_target_speed_high = target.high
+        elif isinstance(target, HeartRate):
+            message.target_type = WorkoutStepTarget.HEART_RATE
+            message.target_value = 0
+            message.custom_target_heart_rate_low = target.low + HR_OFFSET
+            message.custom_target_heart_rate_high = target.high + HR_OFFSET
+        elif isinstance(target, HeartRateZone):
+            message.target_type = WorkoutStepTarget.HEART_RATE
+            message.target_hr_zone = target.zone
+        else:
+            message.target_type = WorkoutStepTarget.OPEN
+        out.append(message)
