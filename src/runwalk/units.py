@@ -128,7 +128,7 @@ def parse_pace(text: str) -> tuple[float, float]:
             raise ValueError(f"'{bound}' in '{text}' is not a pace: write minutes:seconds, like 8:30")
         seconds.append(value)
     per_mile = [s * METRES_PER["mi"] / METRES_PER[unit] for s in seconds]
-    if any(p < 180 or p > 3600 for p in per_mile):
+    if any(p < 179.5 or p > 3600.5 for p in per_mile):
         raise ValueError(f"'{text}' is not a pace a person runs or walks "
                          "(between 3:00/mi and 60:00/mi)")
     if len(seconds) == 2 and seconds[0] >= seconds[1]:

@@ -15,7 +15,7 @@ from .limits import LIMITS, MAX_REPEAT, MAX_STEP_METRES, MAX_STEP_SECONDS
 from .profile import PACE_NAMES, Profile
 from .steps import (KINDS, Distance, HeartRate, HeartRateZone, Lap, NoTarget, Repeat, Speed,
                     Step, Time, Workout, flat_count)
-from .units import parse_distance, parse_pace, parse_time, pace_to_speed
+from .units import parse_clock, parse_distance, parse_pace, parse_time, pace_to_speed
 from .yamlfile import Mapping, Sequence, line_of, load_file
 
 WORKOUT_KEYS = ("name", "short_name", "notes", "sport", "steps")
@@ -179,6 +179,8 @@ def _target(text: str, ctx: _Context, line: int):
     pace = _pace(lowered, ctx, line)
     if pace is not None:
         return _windowed(*pace, ctx.profile)
+    if parse_clock(lowered) is not None:
+        raise ctx.error(f"pace '{text}' needs its unit: {text}/mi or {text}/km", line)
     raise ctx.error(f"'{text}' is not a target{did_you_mean(lowered, PACE_NAMES)}: use a pace "
                     "(8:30/mi, 5:10-5:25/km), a named pace (" + ", ".join(PACE_NAMES) +
                     "), a heart rate (130-145bpm, z2) or nothing", line)

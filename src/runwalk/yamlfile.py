@@ -40,7 +40,7 @@ class Sequence(list):
 def _convert(node, file: str):
     line = node.start_mark.line + 1
     if isinstance(node, yaml.ScalarNode):
-        if node.style is None and node.value in _NULLS:
+        if not node.style and node.value in _NULLS:
             return None
         text = Text(node.value)
         text.line = line

@@ -1,0 +1,87 @@
+"""Shared test helpers: decode FIT with Garmin's own decoder and list what a watch sees."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from garmin_fit_sdk import Decoder, Stream
+
+from runwalk.profile import load_profile, profile_from_data
+from runwalk.workout import compile_workout
+from runwalk.yamlfile import load_text
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+WORKOUTS = ROOT / "workouts"
+
+
+def needs_shared(*parts):
+    """The path under ../shared, or skip the test saying why."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent: reference files from ../shared are not beside this clone")
+    return path
+
+
+def decode_fit(data: bytes) -> dict:
+    """Decode with garmin-fit-sdk: must be FIT, CRC valid, and read with no errors."""
+    stream = Stream.from_byte_array(bytearray(data))
+    decoder = Decoder(stream)
+    assert decoder.is_fit()
+    assert decoder.check_integrity(), "CRC does not hold"
+    stream.reset()
+    messages, errors = decoder.read()
+    assert errors == []
+    assert messages["file_id_mesgs"][0]["type"] == "workout"
+    steps = messages["workout_step_mesgs"]
+    assert messages["workout_mesgs"][0]["num_valid_steps"] == len(steps)
+    assert [s["message_index"] for s in steps] == list(range(len(steps)))
+    return messages
+
+
+def watch_steps(messages: dict) -> list:
+    """Each decoded step as a watch shows it: (name, intensity, duration, target)."""
+    out = []
+    for s in messages["workout_step_mesgs"]:
+        if s["duration_type"] == "repeat_until_steps_cmplt":
+            out.append(("repeat", s["duration_step"], s["repeat_steps"]))
+            continue
+        duration = {"time": lambda: ("time", s["duration_time"]),
+                    "distance": lambda: ("distance", s["duration_distance"]),
+                    "open": lambda: ("lap",)}[s["duration_type"]]()
+        target = None
+        if s.get("target_type") == "speed":
+            target = ("speed", s["custom_target_speed_low"], s["custom_target_speed_high"])
+        elif s.get("target_type") == "heart_rate":
+            if s["target_value"]:
+                target = ("hr_zone", s["target_value"])
+            else:
+                target = ("bpm", s["custom_target_value_low"] - 100,
+                          s["custom_target_value_high"] - 100)
+        out.append((s.get("wkt_step_name"), s["intensity"], duration, target))
+    return out
+
+
+PROFILE_TEXT = "units: mi\nmagic_mile: 8:00\nmax_hr: 180\n"
+
+
+@pytest.fixture
+def profile():
+    return profile_from_data(load_text(PROFILE_TEXT, "profile.yaml"), "profile.yaml")
+
+
+@pytest.fixture
+def shipped_profile():
+    return load_profile(WORKOUTS / "profile.yaml")
+
+
+def compile_text(text: str, profile, file: str = "w.yaml"):
+    return compile_workout(load_text(textwrap.dedent(text), file), file, profile)
+
+
+@pytest.fixture
+def workout_from():
+    """compile a workout written inline (dedented) with a given profile."""
+    return compile_text

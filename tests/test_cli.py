@@ -1,0 +1,250 @@
+"""The command line as a runner uses it: click's runner, and once the installed script."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import ROOT, WORKOUTS, decode_fit, needs_shared, watch_steps
+from runwalk.cli import main
+
+
+def run(*args, env=None, input=None):
+    result = CliRunner().invoke(main, [str(a) for a in args], env=env, input=input)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def snapshot(folder: Path) -> dict:
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def bad_tree(tmp_path):
+    tree = tmp_path / "plans"
+    shutil.copytree(WORKOUTS, tree)
+    (tree / "zz-broken.yaml").write_text("name: Broken\nsteps:\n  - run: 5 parsecs\n")
+    return tree
+
+
+def test_build_writes_every_shipped_workout_mirroring_folders(tmp_path):
+    out = tmp_path / "out"
+    result = run("build", "-o", out, "--profile", WORKOUTS / "profile.yaml")
+    assert result.exit_code == 0, result.output
+    assert "wrote" in result.output
+    week1 = out / "beginner" / "week1.fit"
+    assert watch_steps(decode_fit(week1.read_bytes()))[3] == ("repeat", 1, 6)
+    sources = sorted(p.relative_to(WORKOUTS).with_suffix(".fit") for p in WORKOUTS.rglob("*.yaml")
+                     if p.name != "profile.yaml")
+    assert sorted(p.relative_to(out) for p in out.rglob("*.fit")) == sources
+    assert not list(out.rglob(".runwalk-*")), "temporary files left behind"
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    env = {"SOURCE_DATE_EPOCH": "1767225600"}
+    run("build", "-o", tmp_path / "a", WORKOUTS, env=env)
+    run("build", "-o", tmp_path / "b", WORKOUTS, env=env)
+    assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
+
+
+def test_a_build_with_an_error_writes_nothing_and_keeps_out_as_it_was(tmp_path, bad_tree):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.fit").write_bytes(b"old")
+    before = snapshot(out)
+    result = run("build", bad_tree, "-o", out)
+    assert result.exit_code == 1
+    assert "zz-broken.yaml:3: '5 parsecs' is not a duration" in result.output
+    assert "Traceback" not in result.output
+    assert snapshot(out) == before
+
+
+def test_broken_yaml_is_one_clear_line(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: X\nsteps:\n  - run: [1min\n")
+    result = run("check", bad)
+    assert result.exit_code == 1
+    assert f"{bad}:" in result.output and "not valid YAML" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_names_never_write_outside_the_output_folder(tmp_path):
+    tree = tmp_path / "w"
+    tree.mkdir()
+    (tree / "evil.yaml").write_text('name: "../../../etc/passwd"\nshort_name: "/tmp/x"\n'
+                                    "steps:\n  - run: 1min\n")
+    out = tmp_path / "out"
+    assert run("build", tree, "-o", out).exit_code == 0
+    assert [p.relative_to(tmp_path) for p in tmp_path.rglob("*.fit")] == [Path("out/evil.fit")]
+
+
+def test_unknown_format_is_an_error(tmp_path):
+    result = run("build", "--format", "fit,gpx", "-o", tmp_path)
+    assert result.exit_code == 1 and "unknown format 'gpx'" in result.output
+
+
+def test_check_prints_a_summary_per_workout():
+    result = run("check", WORKOUTS / "beginner")
+    assert result.exit_code == 0
+    assert "week1.yaml: Beginner walk-run, week 1: 5 steps, 28:00" in result.output
+    assert len(result.output.strip().splitlines()) == 4
+
+
+def test_check_reports_every_bad_file(bad_tree):
+    result = run("check", bad_tree)
+    assert result.exit_code == 1
+    assert "1 of" in result.output and "zz-broken.yaml:3" in result.output
+
+
+def test_show_a_yaml_workout_in_the_runners_units(tmp_path):
+    profile = tmp_path / "p.yaml"
+    profile.write_text("units: mi\npaces:\n  easy: 10:00-10:30/mi\n")
+    workout = tmp_path / "w.yaml"
+    workout.write_text("name: W\nsteps:\n  - ratio: 1:00/2:00\n    repeat: 6\n    run: easy\n")
+    result = run("show", workout, "--profile", profile)
+    assert "Repeat 6x: Run 1:00 @ 10:00-10:30/mi, Walk 2:00" in result.output
+
+
+def test_show_our_own_fit_file(tmp_path):
+    run("build", WORKOUTS / "beginner" / "week1.yaml", "-o", tmp_path)
+    result = run("show", tmp_path / "week1.fit")
+    assert result.output.splitlines()[1:4] == ["  Warm up 5:00", "  Repeat 6x: Run 1:00, Walk 2:00",
+                                               "  Cool down 5:00"]
+
+
+FOREIGN = ["WorkoutIndividualSteps.fit", "WorkoutCustomTargetValues.fit", "WorkoutRepeatSteps.fit",
+           "WorkoutRepeatGreaterThanStep.fit", "TrainingPeaks_SAP_2025-12-20.fit",
+           "txt2fit_sweetspot_3x10.fit", "txt2fit_cadence_pyramid.fit",
+           "csharpsdk_bike_workout_test.fit"]
+
+
+@pytest.mark.parametrize("name", FOREIGN)
+def test_show_reads_every_foreign_fit_sample(name):
+    path = needs_shared("samples", "fit", name)
+    result = run("show", path)
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+
+
+def test_show_foreign_repeats_as_the_watch_runs_them():
+    result = run("show", needs_shared("samples", "fit", "WorkoutRepeatSteps.fit"))
+    assert "Repeat 3x: B1_ 500m @ power zone 5, B2_ 500m @ power zone 3" in result.output
+    result = run("show", needs_shared("samples", "fit", "WorkoutRepeatGreaterThanStep.fit"))
+    assert "Repeat until HR > " in result.output
+    result = run("show", needs_shared("samples", "fit", "txt2fit_sweetspot_3x10.fit"))
+    assert "Repeat 3x: Ramp 88%-94% 10:00" in result.output
+
+
+def test_show_refuses_a_non_workout_fit_file(tmp_path):
+    fake = tmp_path / "activity.fit"
+    fake.write_bytes(b"\x0e\x10\x00\x00\x00\x00\x00\x00.FIT\x00\x00")
+    result = run("show", fake)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert str(fake) in result.output
+    text = tmp_path / "notes.fit"
+    text.write_text("hello")
+    result = run("show", text)
+    assert result.exit_code == 1 and "not a FIT file" in result.output
+
+
+@pytest.fixture
+def fake_mounts(tmp_path):
+    watch = tmp_path / "media" / "runner" / "FENIX"
+    (watch / "GARMIN").mkdir(parents=True)
+    (tmp_path / "media" / "runner" / "USBSTICK").mkdir()
+    built = tmp_path / "built"
+    run("build", WORKOUTS / "beginner", "-o", built)
+    env = {"RUNWALK_MOUNT_ROOTS": str(tmp_path / "media" / "runner" / "*")}
+    return watch, built, env
+
+
+def test_copy_finds_the_watch_and_fills_newfiles(fake_mounts):
+    watch, built, env = fake_mounts
+    result = run("copy", built / "week1.fit", built / "week2.fit", env=env)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (watch / "GARMIN" / "NewFiles").iterdir()) == ["week1.fit", "week2.fit"]
+    assert (watch / "GARMIN" / "NewFiles" / "week1.fit").read_bytes() == (built / "week1.fit").read_bytes()
+
+
+def test_copy_to_a_given_drive(fake_mounts, tmp_path):
+    watch, built, _ = fake_mounts
+    assert run("copy", built / "week1.fit", "--to", watch).exit_code == 0
+    assert (watch / "GARMIN" / "NewFiles" / "week1.fit").exists()
+
+
+def test_copy_asks_when_several_watches_are_mounted(fake_mounts):
+    watch, built, env = fake_mounts
+    other = watch.parent / "FORERUNNER"
+    (other / "GARMIN").mkdir(parents=True)
+    result = run("copy", built / "week1.fit", env=env)  # no terminal: an error listing them
+    assert result.exit_code == 1 and "several watches" in result.output
+
+
+def test_copy_says_clearly_when_no_watch_is_found(tmp_path, fake_mounts):
+    _, built, _ = fake_mounts
+    result = run("copy", built / "week1.fit", env={"RUNWALK_MOUNT_ROOTS": str(tmp_path / "none" / "*")})
+    assert result.exit_code == 1 and "no watch found" in result.output and "MTP" in result.output
+
+
+def test_copy_refuses_what_is_not_fit(fake_mounts, tmp_path):
+    watch, built, env = fake_mounts
+    result = run("copy", built / "week1.fit", WORKOUTS / "profile.yaml", env=env)
+    assert result.exit_code == 1 and "not a FIT file" in result.output
+    assert not (watch / "GARMIN" / "NewFiles").exists()
+
+
+def script(name):
+    found = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
+    if not found:
+        pytest.skip(f"the {name} script is not installed (pip install -e '.[test]')")
+    return found
+
+
+def test_installed_script_builds_and_fails_cleanly(tmp_path):
+    runwalk = script("runwalk")
+    ok = subprocess.run([runwalk, "build", "-o", str(tmp_path / "o")], cwd=ROOT,
+                        capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    assert (tmp_path / "o" / "beginner" / "week1.fit").exists()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: X\nsteps:\n  - repeat: 0\n    steps:\n      - run: 1min\n")
+    fail = subprocess.run([runwalk, "check", str(bad)], capture_output=True, text=True)
+    assert fail.returncode == 1
+    assert fail.stderr.startswith(f"error: {bad}:3: repeat must be at least 1")
+    assert "Traceback" not in fail.stderr
+
+
+def test_help_and_check_import_neither_fit_tool_nor_jinja2():
+    code = ("import sys; from runwalk.cli import main\n"
+            "try:\n    main(['check', '%s'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('fit_tool', 'jinja2')))"
+            % (WORKOUTS / "beginner"))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_wheel_carries_the_shipped_workouts_and_runs_outside_a_checkout(tmp_path):
+    wheel_dir = tmp_path / "wheel"
+    made = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
+                           str(wheel_dir), str(ROOT)], capture_output=True, text=True)
+    if made.returncode != 0:
+        pytest.skip(f"cannot build a wheel here: {made.stderr[-300:]}")
+    wheel = next(wheel_dir.glob("runwalk-*.whl"))
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target",
+                    str(target), str(wheel)], check=True, capture_output=True)
+    assert (target / "runwalk" / "workouts" / "beginner" / "week1.yaml").exists()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = dict(os.environ, PYTHONPATH=str(target))
+    done = subprocess.run([sys.executable, "-m", "runwalk", "build"], cwd=elsewhere, env=env,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert (elsewhere / "out" / "beginner" / "week1.fit").exists()
+    assert str(target) in subprocess.run(
+        [sys.executable, "-c", "import runwalk; print(runwalk.__file__)"], cwd=elsewhere, env=env,
+        capture_output=True, text=True).stdout

@@ -1,0 +1,114 @@
+"""FIT files as a watch sees them, decoded with Garmin's own garmin-fit-sdk."""
+
+import pytest
+
+from conftest import WORKOUTS, decode_fit, watch_steps
+from runwalk.build import find_sources
+from runwalk.workout import load_workout
+from runwalk.writers import Options
+from runwalk.writers.fit import render
+
+SHIPPED = find_sources([WORKOUTS])
+
+
+def test_there_are_shipped_workouts():
+    assert len(SHIPPED) >= 13
+
+
+@pytest.mark.parametrize("source", SHIPPED, ids=lambda s: str(s.relative))
+def test_every_shipped_workout_decodes_with_garmin_fit_sdk(source, shipped_profile):
+    workout = load_workout(source.path, shipped_profile)
+    rendered = render(workout)
+    assert rendered.warnings == ()
+    messages = decode_fit(rendered.data)
+    assert messages["workout_mesgs"][0]["wkt_name"] == workout.short_name
+    assert messages["workout_mesgs"][0]["sport"] == "running"
+    assert len(messages["workout_step_mesgs"]) <= 50
+
+
+def test_beginner_week_1_is_what_the_watch_runs(shipped_profile):
+    workout = load_workout(WORKOUTS / "beginner" / "week1.yaml", shipped_profile)
+    steps = watch_steps(decode_fit(render(workout).data))
+    assert steps == [
+        ("Warm up", "warmup", ("time", 300.0), None),
+        ("Run", "active", ("time", 60.0), None),
+        ("Walk", "recovery", ("time", 120.0), None),
+        ("repeat", 1, 6),
+        ("Cool down", "cooldown", ("time", 300.0), None),
+    ]
+
+
+def test_pace_and_heart_rate_targets_decode_in_real_units(workout_from, profile):
+    workout = workout_from("""
+        name: Targets
+        steps:
+          - run: 4min @ 8:30/mi
+          - run: 1km @ 5:10-5:25/km
+          - run: 2km @ 130-145bpm
+          - run: lap @ z2
+          - walk: 1min @ 16:00-20:00/mi
+        """, profile)
+    steps = watch_steps(decode_fit(render(workout).data))
+    (_, _, d0, (kind, low, high)) = steps[0]
+    assert kind == "speed" and low < 3.156 < high
+    # +/-10 s/km around 316.9 s/km: 306.9..326.9 s/km, not 1000x off
+    assert 1000 / high == pytest.approx(306.9, abs=0.3) and 1000 / low == pytest.approx(326.9, abs=0.3)
+    assert steps[1][2:] == (("distance", 1000.0), ("speed", pytest.approx(3.077, abs=0.001),
+                                                   pytest.approx(3.226, abs=0.001)))
+    assert steps[2][2:] == (("distance", 2000.0), ("bpm", 130, 145))
+    assert steps[3][2:] == (("lap",), ("hr_zone", 2))
+    assert steps[4][:2] == ("Walk", "recovery")
+    assert steps[4][3] == ("speed", pytest.approx(1.341, abs=0.001), pytest.approx(1.676, abs=0.001))
+
+
+def test_nested_repeats_jump_back_to_the_right_steps(workout_from, profile):
+    workout = workout_from("""
+        name: Nested
+        steps:
+          - warmup: 5min
+          - repeat: 2
+            steps:
+              - run: 1:30
+              - repeat: 3
+                steps:
+                  - run: 30s
+                  - walk: 30s
+          - cooldown: 5min
+        """, profile)
+    steps = watch_steps(decode_fit(render(workout).data))
+    assert [s[0] for s in steps] == ["Warm up", "Run", "Run", "Walk", "repeat", "repeat", "Cool down"]
+    assert steps[4] == ("repeat", 2, 3) and steps[5] == ("repeat", 1, 2)
+
+
+def test_builds_are_byte_identical_and_honour_source_date_epoch(shipped_profile):
+    workout = load_workout(WORKOUTS / "galloway" / "race-day-4-30.yaml", shipped_profile)
+    assert render(workout).data == render(workout).data
+    later = render(workout, Options(time_created=1767225600)).data
+    file_id = decode_fit(later)["file_id_mesgs"][0]
+    assert int(file_id["time_created"].timestamp()) == 1767225600
+    assert file_id["serial_number"] != 0
+
+
+def test_serial_numbers_differ_between_workouts(shipped_profile):
+    serials = {decode_fit(render(load_workout(s.path, shipped_profile)).data)
+               ["file_id_mesgs"][0]["serial_number"] for s in SHIPPED}
+    assert len(serials) == len(SHIPPED)
+
+
+@pytest.mark.parametrize("name", ['Tom & Jerry\'s <fast> "run"', "Café 🏃 crème", "Ñandú"])
+def test_odd_names_read_back_within_the_byte_limit(workout_from, profile, name):
+    import json
+    workout = workout_from(f"name: {json.dumps(name, ensure_ascii=False)}\nsteps:\n  - run: 1min\n", profile)
+    rendered = render(workout)
+    decoded = decode_fit(rendered.data)["workout_mesgs"][0]["wkt_name"]
+    assert name.startswith(decoded)
+    assert len(decoded.encode()) <= 15
+    if decoded != name:
+        assert any("cut to" in w for w in rendered.warnings)
+    else:
+        assert rendered.warnings == ()
+
+
+def test_a_cut_never_splits_a_character(workout_from, profile):
+    workout = workout_from('name: "ééééééééé"\nsteps:\n  - run: 1min\n', profile)
+    assert decode_fit(render(workout).data)["workout_mesgs"][0]["wkt_name"] == "ééééééé"
