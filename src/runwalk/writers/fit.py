@@ -60,11 +60,16 @@ def render(workout: Workout, options: Options = Options()) -> Rendered:
     head.num_valid_steps = len(steps)
     head.workout_name = _cut(workout.display_name, NAME_BYTES, "workout name", workout, warnings)
 
-    # A fixed string size lets every step reuse one definition message.
+    # A fixed string size and one local message type per shape of step (the fields it
+    # sets) let each shape be defined once, instead of a new definition per step.
     builder = FitFileBuilder(auto_define=True, min_string_size=STEP_NAME_BYTES + 1)
+    file_id.local_id, head.local_id = 0, 1
     builder.add(file_id)
     builder.add(head)
+    shapes: dict = {}
     for step in steps:
+        shape = tuple(f.field_id for f in step.fields if f.is_valid())
+        step.local_id = shapes.setdefault(shape, 2 + len(shapes) % 14)
         builder.add(step)
     return Rendered(builder.build_bytes(), tuple(warnings))
 
