@@ -35,7 +35,7 @@ def test_build_writes_every_shipped_workout_mirroring_folders(tmp_path):
     out = tmp_path / "out"
     result = run("build", "-o", out, "--profile", WORKOUTS / "profile.yaml")
     assert result.exit_code == 0, result.output
-    assert "wrote" in result.output
+    assert "13 workouts, 52 files in" in result.output
     week1 = out / "beginner" / "week1.fit"
     assert watch_steps(decode_fit(week1.read_bytes()))[3] == ("repeat", 1, 6)
     sources = sorted(p.relative_to(WORKOUTS).with_suffix(".fit") for p in WORKOUTS.rglob("*.yaml")
@@ -248,3 +248,59 @@ def test_the_wheel_carries_the_shipped_workouts_and_runs_outside_a_checkout(tmp_
     assert str(target) in subprocess.run(
         [sys.executable, "-c", "import runwalk; print(runwalk.__file__)"], cwd=elsewhere, env=env,
         capture_output=True, text=True).stdout
+
+
+def test_build_writes_every_format_beside_each_other(tmp_path):
+    out = tmp_path / "out"
+    assert run("build", WORKOUTS / "beginner", "-o", out).exit_code == 0
+    assert sorted(p.name for p in out.iterdir() if p.stem == "week1") == [
+        "week1.fit", "week1.tcx", "week1.txt", "week1.zwo"]
+    only = tmp_path / "only"
+    assert run("build", WORKOUTS / "beginner", "-o", only, "--format", "zwo,icu").exit_code == 0
+    assert sorted(p.suffix for p in only.iterdir() if p.stem == "week1") == [".txt", ".zwo"]
+
+
+def test_strict_turns_a_lossy_conversion_into_an_error(tmp_path):
+    out = tmp_path / "out"
+    lossy = WORKOUTS / "recovery" / "half-marathon.yaml"  # a distance step: ZWO says time
+    result = run("build", lossy, "-o", out, "--strict")
+    assert result.exit_code == 1
+    assert "ZWO" in result.output and "--strict" in result.output
+    assert not out.exists()
+    relaxed = run("build", lossy, "-o", out)
+    assert relaxed.exit_code == 0 and "warning:" in relaxed.output
+    assert (out / "half-marathon.zwo").exists()
+    assert run("build", lossy, "-o", tmp_path / "fit", "--format", "fit,tcx", "--strict").exit_code == 0
+
+
+def test_a_user_template_wins_over_the_shipped_one(tmp_path):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "workout.txt").write_text("{{ name }}\n{% for b in blocks %}{% for l in b.lines %}"
+                                      "* {{ l }}\n{% endfor %}{% endfor %}")
+    out = tmp_path / "out"
+    run("build", WORKOUTS / "beginner" / "week1.yaml", "-o", out, "--templates", mine)
+    assert (out / "week1.txt").read_text().startswith("Beginner walk-run, week 1\n* Warm up 5m\n")
+    assert (out / "week1.tcx").read_bytes().startswith(b"<?xml")  # the others are untouched
+    # the same from the profile's templates setting, relative to the profile file
+    profile = tmp_path / "profile.yaml"
+    profile.write_text((WORKOUTS / "profile.yaml").read_text() + "templates: mine\n")
+    other = tmp_path / "other"
+    run("build", WORKOUTS / "beginner" / "week1.yaml", "-o", other, "--profile", profile)
+    assert (other / "week1.txt").read_text() == (out / "week1.txt").read_text()
+
+
+def test_a_broken_user_template_is_one_clear_error(tmp_path):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "workout.zwo").write_text("<a>{{ name }</a>")
+    out = tmp_path / "out"
+    result = run("build", WORKOUTS / "beginner" / "week1.yaml", "-o", out, "--templates", mine)
+    assert result.exit_code == 1 and "template problem" in result.output
+    assert "Traceback" not in result.output and not out.exists()
+
+
+def test_check_says_which_formats_fit_as_written():
+    result = run("check", WORKOUTS / "recovery" / "half-marathon.yaml")
+    assert "fits fit, tcx, icu" in result.output
+    assert "zwo would lose: step 'Run': distance written as the time" in result.output

@@ -32,7 +32,7 @@ def main():
     """Turn run/walk workouts written as small YAML files into watch workouts.
 
     \b
-    runwalk build              every workout under workouts/ into out/
+    runwalk build              every workout under workouts/ into out/ (FIT, ZWO, TCX, icu)
     runwalk check              validate workouts without writing anything
     runwalk show FILE          the steps of a workout file (.yaml or .fit)
     runwalk copy out/*.fit     put FIT workouts onto a USB-mounted Garmin watch
@@ -85,10 +85,16 @@ def _steps(sources, label, work, quiet):
 @click.option("-o", "--out", "out_dir", default="out", show_default=True,
               type=click.Path(file_okay=False), help="Output folder (mirrors the input folders).")
 @click.option("--format", "formats", default=None, metavar="LIST",
-              help="Comma list of formats to write: fit. Default: fit.")
+              help="Comma list of formats to write: fit (Garmin), zwo (Zwift), tcx (Garmin "
+                   "TCX), icu (intervals.icu text). Default: all of them.")
 @profile_option
+@click.option("--templates", "templates", type=click.Path(file_okay=False, exists=True),
+              help="A folder of your own templates (workout.zwo, workout.tcx, workout.txt); "
+                   "a template there wins over the shipped one of the same name.")
+@click.option("--strict", is_flag=True,
+              help="Treat every lossy conversion (a warning) as an error: nothing is written.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and warnings.")
-def build(paths, out_dir, formats, profile_path, quiet):
+def build(paths, out_dir, formats, profile_path, templates, strict, quiet):
     """Build workouts into watch files.
 
     PATHS are workout files or folders (default: workouts/, or the shipped workouts
@@ -106,9 +112,12 @@ def build(paths, out_dir, formats, profile_path, quiet):
                               lambda tick: compile_sources(sources, profile, tick), quiet)
     if errors:
         _report(errors)
-    options = Options(time_created=source_date_epoch(), profile=profile)
+    options = Options(time_created=source_date_epoch(), profile=profile,
+                      templates=templates or profile.templates)
     outputs, warnings = _steps(sources, "Rendering",
                                lambda tick: render_all(workouts, names, options, tick), quiet)
+    if strict and warnings:
+        _report([f"{w} (--strict)" for w in warnings])
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
     out = Path(out_dir)
@@ -125,15 +134,27 @@ def build(paths, out_dir, formats, profile_path, quiet):
 @click.argument("paths", nargs=-1, type=click.Path())
 @profile_option
 def check(paths, profile_path):
-    """Check workouts without writing anything: one summary line per workout."""
+    """Check workouts without writing anything.
+
+    One summary line per workout (steps, total time, distance when known) and the
+    formats it fits as written; below it, what each other format would lose.
+    """
     from .build import compile_sources
     from .display import summary
+    from .writers import WRITERS, Options, writer
 
     profile = _profile(profile_path)
     sources = _sources(paths)
     workouts, errors = compile_sources(sources, profile)
+    options = Options(profile=profile)
     for source, workout in workouts:
-        click.echo(f"{source.path}: {workout.name}: {summary(workout)}")
+        losses = {name: writer(name).problems(workout, options) for name in WRITERS}
+        fits = [name for name, lost in losses.items() if not lost]
+        click.echo(f"{source.path}: {workout.name}: {summary(workout)}; "
+                   f"fits {', '.join(fits) if fits else 'no format as written'}")
+        for name, lost in losses.items():
+            for line in lost:
+                click.echo(f"  {name} would lose: {line.split(': ', 3)[-1]}")
     if errors:
         for error in errors:
             click.echo(f"error: {error}", err=True)

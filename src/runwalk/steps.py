@@ -174,3 +174,23 @@ def totals(items) -> tuple:
             seconds = None if seconds is None or s is None else seconds + s
             metres = None if metres is None or m is None else metres + m
     return seconds, metres
+
+
+def unnest(items) -> tuple:
+    """(items, changed): repeats inside repeats written out, for formats without nesting."""
+    changed = False
+    out = []
+    for item in items:
+        if isinstance(item, Repeat):
+            body = []
+            for inner in item.steps:
+                if isinstance(inner, Repeat):
+                    flat, _ = unnest(inner.steps)
+                    body.extend(list(flat) * inner.count)
+                    changed = True
+                else:
+                    body.append(inner)
+            out.append(Repeat(item.count, tuple(body), item.until, item.line))
+        else:
+            out.append(item)
+    return tuple(out), changed

@@ -1,7 +1,11 @@
-"""Writers by name. A writer is one module with ``render(workout, options) -> Rendered``.
+"""Writers by name. A writer is one module with two functions:
 
-The table is data, and a writer's module (with fit-tool or jinja2) is imported
-only when that format is asked for, so ``check`` and ``--help`` stay fast.
+- ``problems(workout, options) -> tuple`` what the format cannot say as written (cheap:
+  ``check`` calls it without importing fit-tool or jinja2);
+- ``render(workout, options) -> Rendered`` the file's bytes and those same warnings.
+
+The table is data, and fit-tool and jinja2 are imported only when a file is rendered,
+so ``check`` and ``--help`` stay fast. Adding a format = one module + one template.
 """
 
 from __future__ import annotations
@@ -14,8 +18,11 @@ from ..errors import RunwalkError
 # name -> (module, file extension, what it is)
 WRITERS = {
     "fit": ("runwalk.writers.fit", ".fit", "Garmin FIT workout"),
+    "zwo": ("runwalk.writers.zwo", ".zwo", "Zwift run workout"),
+    "tcx": ("runwalk.writers.tcx", ".tcx", "Garmin TCX workout"),
+    "icu": ("runwalk.writers.icu", ".txt", "intervals.icu workout text"),
 }
-DEFAULT_FORMATS = ("fit",)
+DEFAULT_FORMATS = tuple(WRITERS)
 
 
 @dataclass(frozen=True)
@@ -24,7 +31,7 @@ class Options:
 
     time_created: int = 1704067200  # 2024-01-01 UTC; SOURCE_DATE_EPOCH overrides it
     profile: object = None
-    templates: str | None = None
+    templates: str | None = None  # a folder whose templates win over the shipped ones
 
 
 @dataclass(frozen=True)
@@ -51,3 +58,73 @@ def writer(name: str):
 
 def extension(name: str) -> str:
     return WRITERS[name][1]
+
+
+class Losses:
+    """What a writer could not say as written, as one warning line per kind of loss.
+
+    Each line names the file and line of the first step concerned, the workout and the
+    format, and counts the steps when there are several.
+    """
+
+    def __init__(self, fmt: str, workout):
+        self.fmt = fmt
+        self.workout = workout
+        self.found: dict = {}
+
+    def add(self, message: str, step=None) -> None:
+        first, count = self.found.get(message, (step, 0))
+        self.found[message] = (first if first is not None else step, count + 1)
+
+    def warnings(self) -> tuple:
+        lines = []
+        for message, (step, count) in self.found.items():
+            where = self.workout.source or self.workout.name
+            line = getattr(step, "line", None)
+            if line:
+                where += f":{line}"
+            label = f" step '{step.label}'" if step is not None and hasattr(step, "label") else ""
+            more = f" (and {count - 1} more)" if count > 1 else ""
+            lines.append(f"{where}: {self.workout.name}: {self.fmt}:{label}{more}: {message}")
+        return tuple(lines)
+
+
+_ENVIRONMENTS: dict = {}
+
+
+def render_template(template_name: str, options: Options, **context) -> bytes:
+    """Render a template by name: the user's folder first, then the shipped ones.
+
+    XML formats are autoescaped, so names with <, & and quotes stay well-formed.
+    """
+    env = _ENVIRONMENTS.get(options.templates)
+    if env is None:
+        import jinja2
+
+        from ..resources import shipped
+
+        folders = ([options.templates] if options.templates else []) + [str(shipped("templates"))]
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(folders),
+            autoescape=jinja2.select_autoescape(["zwo", "tcx", "xml"], default_for_string=False),
+            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+            undefined=jinja2.StrictUndefined)
+        _ENVIRONMENTS[options.templates] = env
+    try:
+        template = env.get_template(template_name)
+        return template.render(**context).encode("utf-8")
+    except Exception as exc:  # a user's template: say which and why, not a traceback
+        import jinja2
+        if isinstance(exc, (jinja2.TemplateError,)):
+            where = getattr(exc, "filename", None) or template_name
+            line = getattr(exc, "lineno", None)
+            raise RunwalkError(f"template problem: {exc}", where, line) from None
+        raise
+
+
+_CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
+
+
+def xml_text(text: str) -> str:
+    """Text safe inside XML: control characters XML 1.0 forbids are removed."""
+    return text.translate(_CONTROL)

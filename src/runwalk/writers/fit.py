@@ -10,20 +10,12 @@ from __future__ import annotations
 
 import zlib
 
-from fit_tool.fit_file_builder import FitFileBuilder
-from fit_tool.profile.messages.file_id_message import FileIdMessage
-from fit_tool.profile.messages.workout_message import WorkoutMessage
-from fit_tool.profile.messages.workout_step_message import WorkoutStepMessage
-from fit_tool.profile.profile_type import (FileType, Intensity, Manufacturer, Sport,
-                                           WorkoutStepDuration, WorkoutStepTarget)
-
 from ..limits import LIMITS
-from ..steps import (Distance, HeartRate, HeartRateZone, Lap, Repeat, Speed, Time, Workout)
-from . import Options, Rendered
+from ..steps import (Distance, HeartRate, HeartRateZone, Lap, Repeat, Speed, Time, Workout,
+                     leaf_steps)
+from . import Losses, Options, Rendered
 
-INTENSITY = {"warmup": Intensity.WARMUP, "run": Intensity.ACTIVE, "walk": Intensity.RECOVERY,
-             "recover": Intensity.RECOVERY, "cooldown": Intensity.COOLDOWN, "rest": Intensity.REST}
-SPORT = {"running": Sport.RUNNING, "walking": Sport.WALKING}
+FIT_EPOCH = 631065600  # 1989-12-31 UTC, the earliest time a FIT file can say
 HR_OFFSET = 100  # custom heart-rate values above 100 are bpm + 100; below are % of max
 NAME_BYTES = LIMITS["fit"]["name_bytes"]
 STEP_NAME_BYTES = LIMITS["fit"]["step_name_bytes"]
@@ -43,22 +35,36 @@ def serial_number(workout: Workout) -> int:
     return zlib.crc32(key) or 1
 
 
+def problems(workout: Workout, options: Options = Options()) -> tuple:
+    """Names longer than a watch shows (cut to the byte limit)."""
+    losses = Losses("FIT", workout)
+    _cut(workout.display_name, NAME_BYTES, "workout name", losses)
+    for step in leaf_steps(workout.steps):
+        _cut(step.label, STEP_NAME_BYTES, "step name", losses, step)
+    return losses.warnings()
+
+
 def render(workout: Workout, options: Options = Options()) -> Rendered:
-    warnings = []
+    from fit_tool.fit_file_builder import FitFileBuilder
+    from fit_tool.profile.messages.file_id_message import FileIdMessage
+    from fit_tool.profile.messages.workout_message import WorkoutMessage
+    from fit_tool.profile.profile_type import FileType, Manufacturer
+
     steps: list = []
-    _add(workout.steps, steps, workout, warnings)
+    _add(workout.steps, steps)
 
     file_id = FileIdMessage()
     file_id.type = FileType.WORKOUT
     file_id.manufacturer = Manufacturer.DEVELOPMENT.value
     file_id.product = 0
     file_id.serial_number = serial_number(workout)
-    file_id.time_created = options.time_created * 1000  # fit-tool takes ms since 1970
+    # fit-tool takes ms since 1970
+    file_id.time_created = max(options.time_created, FIT_EPOCH) * 1000
 
     head = WorkoutMessage()
-    head.sport = SPORT[workout.sport]
+    head.sport = _sports()[workout.sport]
     head.num_valid_steps = len(steps)
-    head.workout_name = _cut(workout.display_name, NAME_BYTES, "workout name", workout, warnings)
+    head.workout_name = cut_utf8(workout.display_name, NAME_BYTES)
 
     # A fixed string size and one local message type per shape of step (the fields it
     # sets) let each shape be defined once, instead of a new definition per step.
@@ -71,21 +77,37 @@ def render(workout: Workout, options: Options = Options()) -> Rendered:
         shape = tuple(f.field_id for f in step.fields if f.is_valid())
         step.local_id = shapes.setdefault(shape, 2 + len(shapes) % 14)
         builder.add(step)
-    return Rendered(builder.build_bytes(), tuple(warnings))
+    return Rendered(builder.build_bytes(), problems(workout, options))
 
 
-def _cut(text: str, limit: int, what: str, workout: Workout, warnings: list) -> str:
+def _cut(text: str, limit: int, what: str, losses: Losses, step=None) -> str:
     cut = cut_utf8(text, limit)
     if cut != text:
-        warnings.append(f"{workout.name}: FIT {what} '{text}' cut to '{cut}' ({limit} bytes)")
+        losses.add(f"{what} '{text}' cut to '{cut}' ({limit} bytes)", step)
     return cut
 
 
-def _add(items, out: list, workout: Workout, warnings: list) -> None:
+def _sports():
+    from fit_tool.profile.profile_type import Sport
+    return {"running": Sport.RUNNING, "walking": Sport.WALKING}
+
+
+def _intensities():
+    from fit_tool.profile.profile_type import Intensity
+    return {"warmup": Intensity.WARMUP, "run": Intensity.ACTIVE, "walk": Intensity.RECOVERY,
+            "recover": Intensity.RECOVERY, "cooldown": Intensity.COOLDOWN,
+            "rest": Intensity.REST}
+
+
+def _add(items, out: list) -> None:
+    from fit_tool.profile.messages.workout_step_message import WorkoutStepMessage
+    from fit_tool.profile.profile_type import WorkoutStepDuration, WorkoutStepTarget
+
+    intensities = _intensities()
     for item in items:
         if isinstance(item, Repeat):
             first = len(out)
-            _add(item.steps, out, workout, warnings)
+            _add(item.steps, out)
             message = WorkoutStepMessage()
             message.message_index = len(out)
             message.duration_type = WorkoutStepDuration.REPEAT_UNTIL_STEPS_CMPLT
@@ -95,8 +117,8 @@ def _add(items, out: list, workout: Workout, warnings: list) -> None:
             continue
         message = WorkoutStepMessage()
         message.message_index = len(out)
-        message.workout_step_name = _cut(item.label, STEP_NAME_BYTES, "step name", workout, warnings)
-        message.intensity = INTENSITY[item.kind]
+        message.workout_step_name = cut_utf8(item.label, STEP_NAME_BYTES)
+        message.intensity = intensities[item.kind]
         duration = item.duration
         if isinstance(duration, Time):
             message.duration_type = WorkoutStepDuration.TIME

@@ -1,0 +1,83 @@
+"""intervals.icu workout text (.txt), rendered from templates/workout.txt.
+
+One ``- `` line per step (``- Run 4m 8:45-8:30/mi Pace``), a ``6x`` header over a
+repeat with a blank line before and after it, ``press lap`` for lap steps, paces
+slow-fast in the runner's units. Heart-rate ranges become % of max HR (the profile's
+max heart rate); nested repeats are written out, as intervals.icu has none.
+"""
+
+from __future__ import annotations
+
+from ..steps import Distance, HeartRate, HeartRateZone, Lap, Repeat, Speed, Time, unnest
+from ..units import format_pace
+from . import Losses, Options, Rendered, render_template
+
+
+def problems(workout, options: Options = Options()) -> tuple:
+    return _convert(workout, options)[1]
+
+
+def render(workout, options: Options = Options()) -> Rendered:
+    context, warnings = _convert(workout, options)
+    return Rendered(render_template("workout.txt", options, **context), warnings)
+
+
+def duration_text(duration, units: str) -> str:
+    """``1h5m``, ``5m``, ``1m30``, ``30s``; ``400mtr``, ``2km``, ``1.5mi``; ``press lap``."""
+    if isinstance(duration, Time):
+        total = round(duration.seconds)
+        hours, rest = divmod(total, 3600)
+        minutes, seconds = divmod(rest, 60)
+        text = (f"{hours}h" if hours else "") + (f"{minutes}m" if minutes else "")
+        if seconds:
+            text += f"{seconds:02d}" if text and not hours and minutes else f"{seconds}s"
+        return text or "0s"
+    if isinstance(duration, Distance):
+        if duration.metres < 1000:
+            return f"{round(duration.metres)}mtr"
+        per = 1609.344 if units == "mi" else 1000.0
+        return f"{round(duration.metres / per, 2):g}{units}"
+    return "press lap"
+
+
+def _convert(workout, options: Options):
+    losses = Losses("intervals.icu", workout)
+    units = workout.units
+    profile = options.profile
+    max_hr = getattr(profile, "max_hr", None)
+    items, nested = unnest(workout.steps)
+    if nested:
+        losses.add("nested repeats are written out in full (intervals.icu has no nesting)")
+
+    def target(step) -> str:
+        t = step.target
+        if isinstance(t, Speed):
+            slow, fast = format_pace(t.low, units, False), format_pace(t.high, units, False)
+            return f"{fast}/{units} Pace" if slow == fast else f"{slow}-{fast}/{units} Pace"
+        if isinstance(t, HeartRateZone):
+            return f"Z{t.zone} HR"
+        if isinstance(t, HeartRate):
+            if max_hr:
+                return f"{round(100 * t.low / max_hr)}-{round(100 * t.high / max_hr)}% HR"
+            losses.add("a heart-rate range needs max_hr (or age) in the profile to be written "
+                       "as % HR; left without a target", step)
+        return ""
+
+    def line(step) -> str:
+        if isinstance(step.duration, (Time, Distance, Lap)):
+            parts = [step.label, duration_text(step.duration, units), target(step)]
+            return " ".join(p for p in parts if p)
+        return step.label
+
+    blocks, plain = [], []
+    for item in items:
+        if isinstance(item, Repeat):
+            if plain:
+                blocks.append({"header": None, "lines": plain})
+                plain = []
+            blocks.append({"header": f"{item.count}x", "lines": [line(s) for s in item.steps]})
+        else:
+            plain.append(line(item))
+    if plain:
+        blocks.append({"header": None, "lines": plain})
+    return {"blocks": blocks, "name": workout.name}, losses.warnings()

@@ -1,0 +1,135 @@
+"""Garmin TCX workouts (.tcx), rendered from templates/workout.tcx.
+
+Valid against Garmin's TrainingCenterDatabase v2 schema: names are 1..15 characters,
+StepIds run 1..20 counting repeats (a longer workout is split into numbered parts in
+the same file), repeats run 2..99 times (a repeat of 1 is written as its steps), and
+Seconds/Meters stay within 65535 (a longer step is split). Pace windows are custom
+speed zones viewed as pace; walks, rests and recoveries are Resting.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from ..limits import LIMITS
+from ..steps import Distance, HeartRate, HeartRateZone, Lap, Repeat, Speed, Time
+from . import Losses, Options, Rendered, render_template, xml_text
+
+LIMIT = LIMITS["tcx"]
+RESTING = ("walk", "rest", "recover")
+SPORTS = {"running": "Running", "walking": "Other"}
+
+
+def problems(workout, options: Options = Options()) -> tuple:
+    return _convert(workout)[1]
+
+
+def render(workout, options: Options = Options()) -> Rendered:
+    context, warnings = _convert(workout)
+    return Rendered(render_template("workout.tcx", options, **context), warnings)
+
+
+def token(text: str, limit: int) -> str:
+    """Text as a TCX name: spaces collapsed, at most ``limit`` characters, never empty."""
+    collapsed = re.sub(r"\s+", " ", xml_text(text)).strip() or "Workout"
+    return collapsed[:limit].rstrip()
+
+
+def _convert(workout):
+    losses = Losses("TCX", workout)
+    nodes = []
+    for item in workout.steps:
+        nodes.extend(_nodes(item, losses))
+    parts, current, used = [], [], 0
+    for node in nodes:
+        size = _size(node)
+        if size > LIMIT["steps"]:
+            losses.add(f"a repeat of {size} steps is more than a TCX workout holds "
+                       f"({LIMIT['steps']}); its steps past that are left out")
+            node = _trim(node, LIMIT["steps"])
+            size = _size(node)
+        if used + size > LIMIT["steps"] and current:
+            parts.append(current)
+            current, used = [], 0
+        current.append(node)
+        used += size
+    parts.append(current)
+    if len(parts) > 1:
+        losses.add(f"more than {LIMIT['steps']} steps: written as {len(parts)} workouts "
+                   "in one file, one after another")
+    full = re.sub(r"\s+", " ", workout.display_name).strip()
+    workouts = []
+    for number, part in enumerate(parts, 1):
+        suffix = f" {number}/{len(parts)}" if len(parts) > 1 else ""
+        base = token(workout.display_name, LIMIT["name_chars"] - len(suffix))
+        if number == 1 and base != full:
+            losses.add(f"workout name '{full}' cut to '{base}' ({LIMIT['name_chars']} characters)")
+        _number(part, iter(range(1, LIMIT["steps"] + 1)))
+        workouts.append({"name": base + suffix, "steps": part})
+    context = {"workouts": workouts, "sport": SPORTS.get(workout.sport, "Other"),
+               "notes": xml_text(workout.notes)}
+    return context, losses.warnings()
+
+
+def _nodes(item, losses: Losses) -> list:
+    if isinstance(item, Repeat):
+        children = [node for inner in item.steps for node in _nodes(inner, losses)]
+        if item.count < LIMIT["repeat_min"]:
+            losses.add("a repeat of 1 is written as its steps (TCX repeats 2 to 99 times)")
+            return children
+        return [{"type": "repeat", "count": item.count, "children": children}]
+    return _steps(item, losses)
+
+
+def _steps(step, losses: Losses) -> list:
+    name = token(step.label, LIMIT["name_chars"])
+    if name != step.label:
+        losses.add(f"step name '{step.label}' cut to '{name}'", step)
+    intensity = "Resting" if step.kind in RESTING else "Active"
+    target = _target(step.target)
+    d = step.duration
+    if isinstance(d, Lap):
+        durations = [{"kind": "lap"}]
+    else:
+        kind, value, cap = (("time", d.seconds, LIMIT["seconds_max"]) if isinstance(d, Time)
+                            else ("distance", d.metres, LIMIT["metres_max"]))
+        pieces = math.ceil(round(value) / cap) if round(value) > cap else 1
+        if pieces > 1:
+            losses.add(f"a step longer than {cap} {'s' if kind == 'time' else 'm'} is split "
+                       f"into {pieces} steps", step)
+        durations = [{"kind": kind, "value": round(value / pieces)} for _ in range(pieces)]
+    return [{"type": "step", "name": name, "duration": duration, "intensity": intensity,
+             "target": target} for duration in durations]
+
+
+def _target(target) -> dict:
+    if isinstance(target, Speed):
+        return {"kind": "speed", "low": f"{target.low:.3f}", "high": f"{target.high:.3f}"}
+    if isinstance(target, HeartRate):
+        return {"kind": "hr", "low": target.low, "high": target.high}
+    if isinstance(target, HeartRateZone):
+        return {"kind": "zone", "zone": target.zone}
+    return {"kind": "none"}
+
+
+def _size(node) -> int:
+    return 1 + sum(_size(c) for c in node.get("children", ()))
+
+
+def _trim(node, budget: int) -> dict:
+    children, used = [], 1
+    for child in node["children"]:
+        if used + _size(child) > budget:
+            break
+        children.append(child)
+        used += _size(child)
+    return dict(node, children=children)
+
+
+def _number(nodes, ids) -> None:
+    """StepIds in document order: a repeat before its children, as Garmin's files do."""
+    for node in nodes:
+        node["id"] = next(ids)
+        if node["type"] == "repeat":
+            _number(node["children"], ids)

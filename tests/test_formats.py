@@ -1,0 +1,170 @@
+"""ZWO, TCX and intervals.icu text from the same step list, read back with real parsers."""
+
+import pytest
+from lxml import etree
+
+from conftest import SHARED, WORKOUTS, compile_text
+from runwalk.build import find_sources
+from runwalk.workout import load_workout
+from runwalk.writers import Options, writer
+
+SHIPPED = find_sources([WORKOUTS])
+TCX_NS = {"t": "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"}
+XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
+
+
+@pytest.fixture(scope="module")
+def tcx_schema():
+    path = SHARED / "schemas" / "TrainingCenterDatabasev2.xsd"
+    if not path.exists():
+        return None
+    return etree.XMLSchema(etree.parse(str(path)))
+
+
+def check_tcx(data: bytes, schema):
+    """Parse always; validate against Garmin's schema when ../shared is here."""
+    root = etree.fromstring(data)
+    if schema is not None:
+        assert schema.validate(root), schema.error_log
+    for step in root.iter("{%s}Step" % TCX_NS["t"], "{%s}Child" % TCX_NS["t"]):
+        speed = step.find("t:Target/t:SpeedZone", TCX_NS)
+        if speed is not None:
+            low = float(speed.findtext("t:LowInMetersPerSecond", namespaces=TCX_NS))
+            high = float(speed.findtext("t:HighInMetersPerSecond", namespaces=TCX_NS))
+            assert 0 < low <= high
+    return root
+
+
+def render(fmt, workout, profile, **options):
+    return writer(fmt).render(workout, Options(profile=profile, **options))
+
+
+def test_the_schema_rejects_the_invalid_samples(tcx_schema):
+    if tcx_schema is None:
+        pytest.skip("../shared/schemas is absent: cannot check the validator against samples")
+    samples = SHARED / "samples" / "xml"
+    assert tcx_schema.validate(etree.parse(str(samples / "kaiord_WorkoutSpeedTargets.tcx")))
+    assert not tcx_schema.validate(etree.parse(str(samples / "kaiord_WorkoutRepeatBlocks.tcx")))
+    assert not tcx_schema.validate(etree.parse(str(samples / "dblock-tcx_simple_workout_1.tcx")))
+
+
+@pytest.mark.parametrize("source", SHIPPED, ids=lambda s: str(s.relative))
+def test_every_shipped_workout_renders_in_every_format(source, shipped_profile, tcx_schema):
+    workout = load_workout(source.path, shipped_profile)
+    check_tcx(render("tcx", workout, shipped_profile).data, tcx_schema)
+    zwo = etree.fromstring(render("zwo", workout, shipped_profile).data)
+    assert zwo.findtext("sportType") == "run" and zwo.findtext("name") == workout.name
+    assert len(zwo.find("workout")) > 0
+    text = render("icu", workout, shipped_profile).data.decode()
+    assert all(line.startswith("- ") or line.endswith("x") or line == ""
+               for line in text.splitlines())
+
+
+def test_beginner_week_1_in_zwift(shipped_profile):
+    workout = load_workout(WORKOUTS / "beginner" / "week1.yaml", shipped_profile)
+    steps = list(etree.fromstring(render("zwo", workout, shipped_profile).data).find("workout"))
+    assert [(s.tag, s.get("Duration") or s.get("Repeat")) for s in steps] == [
+        ("Warmup", "300"), ("IntervalsT", "6"), ("Cooldown", "300")]
+    interval = steps[1]
+    assert (interval.get("OnDuration"), interval.get("OffDuration")) == ("60", "120")
+    assert float(interval.get("OnPower")) > float(interval.get("OffPower")) > 0
+    assert [t.get("message") for t in interval.findall("textevent")] == ["Run 1:00", "Walk 2:00"]
+
+
+def test_zwift_power_is_the_fraction_of_the_5k_pace(profile):
+    workout = compile_text("name: P\nsteps:\n  - run: 5min @ 5k\n  - run: 5min @ 8:30/mi\n", profile)
+    steps = list(etree.fromstring(render("zwo", workout, profile).data).find("workout"))
+    assert steps[0].get("pace") == "1"
+    assert float(steps[0].get("Power")) == pytest.approx(1.0, abs=0.002)
+    # 8:33/mi is the 5K pace of an 8:00 magic mile; 8:30/mi is a touch faster.
+    assert float(steps[1].get("Power")) == pytest.approx(513 / 510, abs=0.002)
+    assert steps[1].find("textevent").get("message") == "Run 5:00 @ 8:14-8:46/mi"
+
+
+def test_beginner_week_1_in_tcx(shipped_profile, tcx_schema):
+    workout = load_workout(WORKOUTS / "beginner" / "week1.yaml", shipped_profile)
+    root = check_tcx(render("tcx", workout, shipped_profile).data, tcx_schema)
+    steps = root.findall("t:Workouts/t:Workout/t:Step", TCX_NS)
+    assert [s.get(XSI_TYPE) for s in steps] == ["Step_t", "Repeat_t", "Step_t"]
+    assert steps[1].findtext("t:Repetitions", namespaces=TCX_NS) == "6"
+    children = steps[1].findall("t:Child", TCX_NS)
+    assert [c.findtext("t:Intensity", namespaces=TCX_NS) for c in children] == ["Active", "Resting"]
+    assert [c.findtext("t:Duration/t:Seconds", namespaces=TCX_NS) for c in children] == ["60", "120"]
+
+
+def test_icu_text_for_a_run_walk(profile):
+    workout = compile_text("""
+        name: I
+        steps:
+          - warmup: 5min
+          - ratio: 4:00/0:30
+            repeat: 6
+            run: 8:30-8:45/mi
+          - run: 2km @ z2
+          - run: 1:30 @ 130-145bpm
+          - cooldown: lap
+        """, profile)
+    assert render("icu", workout, profile).data.decode() == (
+        "- Warm up 5m\n\n6x\n- Run 4m 8:45-8:30/mi Pace\n- Walk 30s\n\n"
+        "- Run 1.24mi Z2 HR\n- Run 1m30 72-81% HR\n- Cool down press lap\n")
+
+
+ODD = 'Tom & Jerry\'s <fast> "run" 🏃 Café'
+
+
+def test_odd_names_are_escaped_and_read_back(profile, tcx_schema):
+    import json
+    notes = json.dumps('a < b & c > "d"')
+    workout = compile_text(f"name: {json.dumps(ODD, ensure_ascii=False)}\nnotes: {notes}\n"
+                           "steps:\n  - run: 1min\n    name: '<R&D>'\n", profile)
+    zwo = etree.fromstring(render("zwo", workout, profile).data)
+    assert zwo.findtext("name") == ODD
+    assert zwo.findtext("description") == 'a < b & c > "d"'
+    rendered = render("tcx", workout, profile)
+    tcx = check_tcx(rendered.data, tcx_schema)
+    assert tcx.findtext("t:Workouts/t:Workout/t:Name", namespaces=TCX_NS) == ODD[:15].rstrip()
+    assert tcx.findtext(".//t:Step/t:Name", namespaces=TCX_NS) == "<R&D>"
+    assert any("cut to" in w for w in rendered.warnings)
+
+
+def test_more_than_20_tcx_steps_become_parts_with_unique_names(profile, tcx_schema):
+    text = "name: Ladder\nsteps:\n" + "".join(f"  - run: {i + 1}min\n  - walk: 1min\n" for i in range(12))
+    workout = compile_text(text, profile)
+    rendered = render("tcx", workout, profile)
+    root = check_tcx(rendered.data, tcx_schema)
+    names = [n.text for n in root.findall("t:Workouts/t:Workout/t:Name", TCX_NS)]
+    assert names == ["Ladder 1/2", "Ladder 2/2"]
+    assert sum(len(w.findall("t:Step", TCX_NS)) for w in root.findall("t:Workouts/t:Workout", TCX_NS)) == 24
+    assert any("more than 20 steps" in w for w in rendered.warnings)
+
+
+def test_repeat_of_one_and_nested_repeats_are_lossy_with_a_warning(profile, tcx_schema):
+    workout = compile_text("""
+        name: N
+        steps:
+          - repeat: 1
+            steps:
+              - run: 1min
+          - repeat: 2
+            steps:
+              - run: 1min
+              - repeat: 3
+                steps:
+                  - run: 10s
+                  - walk: 20s
+        """, profile)
+    tcx = render("tcx", workout, profile)
+    check_tcx(tcx.data, tcx_schema)
+    assert any("repeat of 1" in w for w in tcx.warnings)
+    icu = render("icu", workout, profile)
+    assert any("nested repeats" in w for w in icu.warnings)
+    assert icu.data.decode().count("- Run 10s") == 3
+    zwo = render("zwo", workout, profile)
+    assert any("nested repeats" in w for w in zwo.warnings)
+    assert "w.yaml:" in zwo.warnings[0] and ": N: ZWO:" in zwo.warnings[0]
+
+
+def test_heart_rate_and_lap_in_zwift_are_lossy(profile):
+    workout = compile_text("name: H\nsteps:\n  - run: 10min @ z2\n  - cooldown: lap\n", profile)
+    warnings = render("zwo", workout, profile).warnings
+    assert any("heart-rate" in w for w in warnings) and any("lap step" in w for w in warnings)
