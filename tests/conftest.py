@@ -85,3 +85,13 @@ def compile_text(text: str, profile, file: str = "w.yaml"):
 def workout_from():
     """compile a workout written inline (dedented) with a given profile."""
     return compile_text
+
+
+def shipped_items():
+    """Every shipped workout and plan session, compiled with the shipped profile."""
+    from runwalk.build import compile_sources, find_sources
+
+    items, plans, errors = compile_sources(find_sources([WORKOUTS]),
+                                           load_profile(WORKOUTS / "profile.yaml"))
+    assert errors == []
+    return items

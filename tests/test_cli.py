@@ -32,15 +32,16 @@ def bad_tree(tmp_path):
 
 
 def test_build_writes_every_shipped_workout_mirroring_folders(tmp_path):
+    from conftest import shipped_items
     out = tmp_path / "out"
     result = run("build", "-o", out, "--profile", WORKOUTS / "profile.yaml")
     assert result.exit_code == 0, result.output
-    assert "13 workouts, 52 files in" in result.output
+    assert "(7 plans)" in result.output and (out / "index.html").exists()
     week1 = out / "beginner" / "week1.fit"
     assert watch_steps(decode_fit(week1.read_bytes()))[3] == ("repeat", 1, 6)
-    sources = sorted(p.relative_to(WORKOUTS).with_suffix(".fit") for p in WORKOUTS.rglob("*.yaml")
-                     if p.name != "profile.yaml")
-    assert sorted(p.relative_to(out) for p in out.rglob("*.fit")) == sources
+    expected = sorted(i.stem.with_suffix(".fit") for i in shipped_items())
+    assert sorted(p.relative_to(out) for p in out.rglob("*.fit")) == expected
+    assert Path("plans/couch-to-5k/w03d2.fit") in expected
     assert not list(out.rglob(".runwalk-*")), "temporary files left behind"
 
 

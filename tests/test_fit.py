@@ -2,22 +2,21 @@
 
 import pytest
 
-from conftest import WORKOUTS, decode_fit, watch_steps
-from runwalk.build import find_sources
+from conftest import WORKOUTS, decode_fit, shipped_items, watch_steps
 from runwalk.workout import load_workout
 from runwalk.writers import Options
 from runwalk.writers.fit import render
 
-SHIPPED = find_sources([WORKOUTS])
+SHIPPED = shipped_items()
 
 
-def test_there_are_shipped_workouts():
-    assert len(SHIPPED) >= 13
+def test_there_are_shipped_workouts_and_plan_sessions():
+    assert len(SHIPPED) >= 13 + 100
 
 
-@pytest.mark.parametrize("source", SHIPPED, ids=lambda s: str(s.relative))
-def test_every_shipped_workout_decodes_with_garmin_fit_sdk(source, shipped_profile):
-    workout = load_workout(source.path, shipped_profile)
+@pytest.mark.parametrize("item", SHIPPED, ids=lambda i: i.stem.as_posix())
+def test_every_shipped_workout_decodes_with_garmin_fit_sdk(item):
+    workout = item.workout
     rendered = render(workout)
     assert rendered.warnings == ()
     messages = decode_fit(rendered.data)
@@ -90,9 +89,11 @@ def test_builds_are_byte_identical_and_honour_source_date_epoch(shipped_profile)
 
 
 def test_serial_numbers_differ_between_workouts(shipped_profile):
-    serials = {decode_fit(render(load_workout(s.path, shipped_profile)).data)
-               ["file_id_mesgs"][0]["serial_number"] for s in SHIPPED}
-    assert len(serials) == len(SHIPPED)
+    # distinct workouts get distinct serials (a plan may repeat one workout on several days)
+    by_content = {repr(i.workout.steps) + i.workout.name: i.workout for i in SHIPPED}
+    serials = {decode_fit(render(w).data)["file_id_mesgs"][0]["serial_number"]
+               for w in by_content.values()}
+    assert len(serials) == len(by_content)
 
 
 @pytest.mark.parametrize("name", ['Tom & Jerry\'s <fast> "run"', "Café 🏃 crème", "Ñandú"])

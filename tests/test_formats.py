@@ -3,12 +3,11 @@
 import pytest
 from lxml import etree
 
-from conftest import SHARED, WORKOUTS, compile_text
-from runwalk.build import find_sources
+from conftest import SHARED, WORKOUTS, compile_text, shipped_items
 from runwalk.workout import load_workout
 from runwalk.writers import Options, writer
 
-SHIPPED = find_sources([WORKOUTS])
+SHIPPED = shipped_items()
 TCX_NS = {"t": "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"}
 XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
 
@@ -48,9 +47,9 @@ def test_the_schema_rejects_the_invalid_samples(tcx_schema):
     assert not tcx_schema.validate(etree.parse(str(samples / "dblock-tcx_simple_workout_1.tcx")))
 
 
-@pytest.mark.parametrize("source", SHIPPED, ids=lambda s: str(s.relative))
-def test_every_shipped_workout_renders_in_every_format(source, shipped_profile, tcx_schema):
-    workout = load_workout(source.path, shipped_profile)
+@pytest.mark.parametrize("item", SHIPPED, ids=lambda i: i.stem.as_posix())
+def test_every_shipped_workout_renders_in_every_format(item, shipped_profile, tcx_schema):
+    workout = item.workout
     check_tcx(render("tcx", workout, shipped_profile).data, tcx_schema)
     zwo = etree.fromstring(render("zwo", workout, shipped_profile).data)
     assert zwo.findtext("sportType") == "run" and zwo.findtext("name") == workout.name

@@ -1,4 +1,4 @@
-"""Building a folder of workouts: find, compile, render every format, then write.
+"""Building a tree of workouts and plans: find, compile, render every format, then write.
 
 Nothing is written until every workout has compiled and rendered, so a build
 that reports an error leaves the output folder as it was. Each file is written
@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import RunwalkError
+from .plan import compile_plan, is_plan
 from .profile import Profile
 from .steps import Workout
-from .workout import load_workout
+from .workout import compile_workout
 from .writers import Options, extension, writer
+from .yamlfile import load_file
 
 YAML_SUFFIXES = (".yaml", ".yml")
 NOT_WORKOUTS = ("profile.yaml", "profile.yml")
@@ -25,7 +27,16 @@ NOT_WORKOUTS = ("profile.yaml", "profile.yml")
 @dataclass(frozen=True)
 class Source:
     path: Path
-    relative: Path  # where its outputs go, under the output folder
+    relative: Path  # where its outputs go, under the output folder (suffix replaced)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One workout to write, at ``stem`` (its output path without a suffix)."""
+
+    source: Path
+    stem: Path
+    workout: Workout
 
 
 @dataclass(frozen=True)
@@ -33,11 +44,11 @@ class Output:
     relative: Path
     data: bytes
     format: str
-    workout: Workout
+    workout: Workout | None = None
 
 
 def find_sources(paths) -> list:
-    """Workout files under each path (folders searched recursively, profiles skipped)."""
+    """Workout and plan files under each path (folders searched recursively, profiles skipped)."""
     sources = []
     for given in paths:
         path = Path(given)
@@ -54,32 +65,81 @@ def find_sources(paths) -> list:
     return sources
 
 
-def compile_sources(sources, profile: Profile, on_item=None) -> tuple:
-    """(workouts, errors): every source compiled, every error kept (not just the first)."""
-    workouts, errors = [], []
+def compile_sources(sources, profile: Profile, on_item=None, start=None) -> tuple:
+    """(items, plans, errors): every source compiled, every error kept (not just the first).
+
+    A plan gives one item per workout session, under a folder named after the plan file;
+    ``plans`` holds (that folder, Plan). ``start`` overrides every plan's start date.
+    """
+    items, plans, errors = [], [], []
     for source in sources:
         try:
-            workouts.append((source, load_workout(source.path, profile)))
+            data = load_file(source.path)
+            stem = source.relative.with_suffix("")
+            if is_plan(data):
+                plan = compile_plan(data, str(source.path), profile, start)
+                plans.append((stem.as_posix(), plan))
+                items.extend(Item(source.path, stem / s.slug, s.workout) for s in plan.workouts)
+            else:
+                items.append(Item(source.path, stem,
+                                  compile_workout(data, str(source.path), profile)))
         except RunwalkError as exc:
             errors.append(exc.located(str(source.path)))
         if on_item:
             on_item()
-    return workouts, errors
+    return items, plans, errors
 
 
-def render_all(workouts, formats, options: Options, on_item=None) -> tuple:
+def render_all(items, formats, options: Options, on_item=None) -> tuple:
     """(outputs, warnings) for every workout in every format."""
     outputs, warnings = [], []
     modules = {name: writer(name) for name in formats}
-    for source, workout in workouts:
+    for item in items:
         for name, module in modules.items():
-            rendered = module.render(workout, options)
+            rendered = module.render(item.workout, options)
             warnings.extend(rendered.warnings)
-            outputs.append(Output(source.relative.with_suffix(extension(name)), rendered.data,
-                                  name, workout))
+            outputs.append(Output(item.stem.with_suffix(extension(name)), rendered.data,
+                                  name, item.workout))
         if on_item:
             on_item()
     return outputs, warnings
+
+
+def pack_outputs(outputs, plans, options: Options, with_zip: bool = False) -> tuple:
+    """(extra outputs, notes): plan calendars, index.html, manifest.json and the zip.
+
+    The manifest lists every file but itself and the zip; the zip holds every file
+    but itself.
+    """
+    from .calendar import plan_calendar
+    from .limits import WATCH_WORKOUTS
+    from .pack import INDEX, MANIFEST, ZIP, archive, index, manifest
+
+    extra, notes, calendars = [], [], []
+    for folder, plan in plans:
+        count = len(plan.workouts)
+        if count > WATCH_WORKOUTS:
+            notes.append(f"{plan.source}: plan '{plan.name}' has {count} workouts; older watches "
+                         f"hold about {WATCH_WORKOUTS} at once: copy a week at a time "
+                         f"(runwalk copy --plan {Path(folder).name} --week N)")
+        if plan.start is None:
+            notes.append(f"{plan.source}: plan '{plan.name}' has no start date, so no calendar: "
+                         "add 'start: YYYY-MM-DD' or build with --start")
+            calendars.append((folder, plan, None))
+            continue
+        files: dict = {}
+        for output in outputs:
+            if output.relative.parent.as_posix() == folder:
+                files.setdefault(output.relative.stem, []).append(output.relative.name)
+        relative = Path(folder) / f"{Path(folder).name}.ics"
+        extra.append(Output(relative, plan_calendar(plan, options.time_created, files), "ics"))
+        calendars.append((folder, plan, relative.as_posix()))
+    extra.append(Output(Path(INDEX), index(outputs + extra, calendars, options), "html"))
+    extra.append(Output(Path(MANIFEST), manifest(outputs + extra), "json"))
+    if with_zip:
+        everything = [(o.relative.as_posix(), o.data) for o in outputs + extra]
+        extra.append(Output(Path(ZIP), archive(everything, options.time_created), "zip"))
+    return extra, notes
 
 
 def safe_target(out_dir: Path, relative: Path) -> Path:

@@ -11,6 +11,7 @@ import sys
 import click
 
 PROGRESS_AFTER = 20  # show a progress bar for builds of more workouts than this
+MAX_WARNINGS = 10  # lossy-conversion warnings printed by a build before a count
 
 
 class RunwalkGroup(click.Group):
@@ -36,6 +37,8 @@ def main():
     runwalk check              validate workouts without writing anything
     runwalk show FILE          the steps of a workout file (.yaml or .fit)
     runwalk copy out/*.fit     put FIT workouts onto a USB-mounted Garmin watch
+    runwalk paces --mile 8:00  training paces from a magic mile (or --race 10k 52:30)
+    runwalk ratio --pace 10:00/mi   a run/walk ratio from Galloway's chart
     """
 
 
@@ -73,8 +76,11 @@ def _report(errors):
 
 
 def _steps(sources, label, work, quiet):
-    """Run ``work(on_item)`` with a progress bar on a terminal when there are many items."""
-    if quiet or len(sources) <= PROGRESS_AFTER or not sys.stderr.isatty():
+    """Run ``work(on_item)`` with a progress bar on a terminal (not in CI) for many items."""
+    import os
+
+    if (quiet or len(sources) <= PROGRESS_AFTER or not sys.stderr.isatty()
+            or os.environ.get("CI")):
         return work(None)
     with click.progressbar(length=len(sources), label=label, file=sys.stderr) as bar:
         return work(lambda: bar.update(1))
@@ -93,41 +99,70 @@ def _steps(sources, label, work, quiet):
                    "a template there wins over the shipped one of the same name.")
 @click.option("--strict", is_flag=True,
               help="Treat every lossy conversion (a warning) as an error: nothing is written.")
+@click.option("--zip", "with_zip", is_flag=True,
+              help="Also write the whole pack as one archive inside the output folder.")
+@click.option("--start", "start", metavar="YYYY-MM-DD",
+              help="Start date for every plan's calendar (default: each plan's own 'start').")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and warnings.")
-def build(paths, out_dir, formats, profile_path, templates, strict, quiet):
-    """Build workouts into watch files.
+def build(paths, out_dir, formats, profile_path, templates, strict, with_zip, start, quiet):
+    """Build workouts and plans into watch files, calendars, an index and a manifest.
 
-    PATHS are workout files or folders (default: workouts/, or the shipped workouts
-    outside a checkout). Nothing is written if any workout has an error.
+    PATHS are workout or plan files or folders (default: workouts/, or the shipped
+    ones outside a checkout). The output mirrors the folders; each plan gets a folder
+    of sessions named w01d1, w01d2... Nothing is written if anything has an error.
     """
     from pathlib import Path
 
-    from .build import compile_sources, render_all, source_date_epoch, write_outputs
+    from .build import (compile_sources, pack_outputs, render_all, source_date_epoch,
+                        write_outputs)
     from .writers import Options, parse_formats
 
     names = parse_formats(formats)
+    start_date = _date(start)
     profile = _profile(profile_path)
     sources = _sources(paths)
-    workouts, errors = _steps(sources, "Compiling",
-                              lambda tick: compile_sources(sources, profile, tick), quiet)
+    items, plans, errors = _steps(
+        sources, "Compiling", lambda tick: compile_sources(sources, profile, tick, start_date),
+        quiet)
     if errors:
         _report(errors)
     options = Options(time_created=source_date_epoch(), profile=profile,
                       templates=templates or profile.templates)
-    outputs, warnings = _steps(sources, "Rendering",
-                               lambda tick: render_all(workouts, names, options, tick), quiet)
+    outputs, warnings = _steps(items, "Rendering",
+                               lambda tick: render_all(items, names, options, tick), quiet)
     if strict and warnings:
         _report([f"{w} (--strict)" for w in warnings])
-    for warning in warnings:
+    extra, notes = pack_outputs(outputs, plans, options, with_zip)
+    for warning in warnings[:MAX_WARNINGS]:
         click.echo(f"warning: {warning}", err=True)
+    if len(warnings) > MAX_WARNINGS:
+        click.echo(f"warning: ... and {len(warnings) - MAX_WARNINGS} more lossy conversions "
+                   "('runwalk check' lists them all; --strict makes them errors)", err=True)
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
     out = Path(out_dir)
-    written = write_outputs(out, outputs)
+    everything = outputs + extra
+    written = write_outputs(out, everything)
     if not quiet:
         if len(written) <= PROGRESS_AFTER:
-            for output in outputs:
+            for output in everything:
                 click.echo(f"wrote {out / output.relative}")
-        click.echo(f"{len(workouts)} workout{'s' if len(workouts) != 1 else ''}, "
-                   f"{len(written)} file{'s' if len(written) != 1 else ''} in {out}/")
+        plural = lambda n, word: f"{n} {word}{'s' if n != 1 else ''}"  # noqa: E731
+        click.echo(f"{plural(len(items), 'workout')}"
+                   + (f" ({plural(len(plans), 'plan')})" if plans else "")
+                   + f", {plural(len(written), 'file')} in {out}/ (see {out / 'index.html'})")
+
+
+def _date(text):
+    if not text:
+        return None
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        from .errors import RunwalkError
+        raise RunwalkError(f"--start '{text}' is not a date: write it like 2027-01-04") from None
 
 
 @main.command()
@@ -145,16 +180,17 @@ def check(paths, profile_path):
 
     profile = _profile(profile_path)
     sources = _sources(paths)
-    workouts, errors = compile_sources(sources, profile)
+    items, plans, errors = compile_sources(sources, profile)
     options = Options(profile=profile)
-    for source, workout in workouts:
+    for item in items:
+        workout = item.workout
         losses = {name: writer(name).problems(workout, options) for name in WRITERS}
         fits = [name for name, lost in losses.items() if not lost]
-        click.echo(f"{source.path}: {workout.name}: {summary(workout)}; "
+        click.echo(f"{item.source}: {workout.name}: {summary(workout)}; "
                    f"fits {', '.join(fits) if fits else 'no format as written'}")
         for name, lost in losses.items():
             for line in lost:
-                click.echo(f"  {name} would lose: {line.split(': ', 3)[-1]}")
+                click.echo(f"  {name} would lose: {line.detail}")
     if errors:
         for error in errors:
             click.echo(f"error: {error}", err=True)
@@ -186,15 +222,32 @@ def show(file, profile_path):
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
 @click.option("--to", "to", type=click.Path(file_okay=False),
               help="The watch's drive (the folder holding GARMIN). Default: look for one.")
-def copy(files, to):
-    """Copy FIT workouts into GARMIN/NewFiles on a watch mounted as a USB drive."""
+@click.option("--plan", "plan", metavar="NAME",
+              help="Copy a built plan's FIT files (NAME: the plan file's name, e.g. c25k).")
+@click.option("--week", "week", type=click.IntRange(1, 99), help="With --plan: only this week.")
+@click.option("-o", "--out", "out_dir", default="out", show_default=True,
+              type=click.Path(file_okay=False), help="With --plan: where it was built.")
+def copy(files, to, plan, week, out_dir):
+    """Copy FIT workouts into GARMIN/NewFiles on a watch mounted as a USB drive.
+
+    \b
+    runwalk copy out/beginner/week1.fit
+    runwalk copy --plan c25k --week 3
+    """
     from pathlib import Path
 
     from .errors import RunwalkError
-    from .watch import copy_to_watch, find_watches, new_files_folder
+    from .watch import copy_to_watch, find_watches, new_files_folder, plan_files
+
+    if plan:
+        files = tuple(files) + tuple(plan_files(Path(out_dir), plan, week))
+    elif week:
+        raise click.UsageError("--week goes with --plan")
+    if not files:
+        raise click.UsageError("give FIT files to copy, or --plan NAME")
 
     if to:
         target = new_files_folder(Path(to))
@@ -218,6 +271,67 @@ def copy(files, to):
     for path in copy_to_watch(files, target):
         click.echo(f"copied {path}")
     click.echo("Unplug the watch (eject it first); it moves the workouts into place.")
+
+
+@main.command()
+@click.option("--mile", "mile", metavar="TIME", help="A magic mile time, e.g. 8:00.")
+@click.option("--race", "race", nargs=2, metavar="DISTANCE TIME",
+              help="A recent race instead, e.g. --race 10k 52:30.")
+@click.option("--units", type=click.Choice(["mi", "km"]), help="Default: the profile's.")
+@profile_option
+def paces(mile, race, units, profile_path):
+    """Print the named training paces (and heart-rate zones).
+
+    From --mile or --race when given, else from the profile.
+    """
+    from .display import pace_table
+    from .profile import profile_from_data
+    from .yamlfile import Mapping, Text
+
+    if mile and race:
+        from .errors import RunwalkError
+        raise RunwalkError("give --mile or --race, not both")
+    profile = _profile(profile_path)
+    if mile or race:
+        data = Mapping()
+        data.line, data.key_lines = None, {}
+        if mile:
+            data["magic_mile"] = Text(mile)
+        else:
+            race_data = Mapping()
+            race_data.line, race_data.key_lines = None, {}
+            race_data["distance"], race_data["time"] = Text(race[0]), Text(race[1])
+            data["race"] = race_data
+        data["units"] = Text(units or profile.units)
+        if profile.max_hr:
+            data["max_hr"] = Text(str(profile.max_hr))
+        profile = profile_from_data(data, "--mile" if mile else "--race")
+    click.echo("\n".join(pace_table(profile, units or profile.units)))
+
+
+@main.command()
+@click.argument("ratio", required=False)
+@click.option("--pace", "pace", metavar="PACE", help="Suggest a ratio for this overall pace, "
+              "e.g. 10:00/mi (Galloway's chart).")
+@click.option("--run-pace", metavar="PACE", help="Pace of the run parts, e.g. 8:30/mi.")
+@click.option("--walk-pace", metavar="PACE", help="Pace of the walk parts, e.g. 17:00/mi.")
+@click.option("--distance", default="marathon", show_default=True,
+              help="Race distance for the finish time (5k, 10k, half, marathon, 8km, 5mi).")
+def ratio(ratio, pace, run_pace, walk_pace, distance):
+    """Suggest a run/walk ratio, or work out what one gives.
+
+    \b
+    runwalk ratio --pace 10:00/mi
+    runwalk ratio 4:00/0:30 --run-pace 8:30/mi --walk-pace 17:00/mi --distance marathon
+    """
+    from .display import ratio_lines, suggestion_lines
+
+    if pace and not ratio:
+        click.echo("\n".join(suggestion_lines(pace)))
+    elif ratio and run_pace and walk_pace and not pace:
+        click.echo("\n".join(ratio_lines(ratio, run_pace, walk_pace, distance)))
+    else:
+        raise click.UsageError("give --pace PACE, or RATIO with --run-pace and --walk-pace")
 
 
 if __name__ == "__main__":

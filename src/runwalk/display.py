@@ -65,3 +65,75 @@ def summary(workout: Workout) -> str:
     if metres:
         parts.append("~" + format_distance(metres, workout.units))
     return ", ".join(parts)
+
+
+def pace_table(profile, units: str) -> list:
+    """The profile's named paces (faster first) and heart-rate zones, one per line."""
+    from .profile import PACE_NAMES
+
+    lines = [f"Paces ({'from ' + profile.derived_from if profile.derived_from else 'as set'}), "
+             f"per {'mile' if units == 'mi' else 'km'}:"]
+    for name in PACE_NAMES:
+        speeds = profile.pace(name)
+        if speeds:
+            lines.append(f"  {name:<13}{target_text(Speed(*speeds), units)}")
+    if profile.max_hr:
+        lines.append(f"Heart-rate zones (max {profile.max_hr} bpm):")
+        for zone in range(1, 6):
+            low, high = profile.hr_zone(zone)
+            lines.append(f"  z{zone}  {low}-{high} bpm")
+    return lines
+
+
+def _parse_or_fail(parse, text: str, what: str):
+    from .errors import RunwalkError
+
+    try:
+        value = parse(text)
+    except ValueError as exc:
+        raise RunwalkError(str(exc)) from None
+    if value is None:
+        raise RunwalkError(f"'{text}' is not a {what}")
+    return value
+
+
+def suggestion_lines(pace: str) -> list:
+    """Galloway's ratio for an overall pace, with the chart row it came from."""
+    from .paces import galloway_ratio
+    from .units import parse_pace, speed_to_pace
+
+    slow, fast = _parse_or_fail(parse_pace, pace, "pace")
+    per_mile = speed_to_pace((slow + fast) / 2, "mi")
+    found = galloway_ratio(per_mile)
+    if found is None:
+        return [f"{format_clock(per_mile)}/mi is slower than the chart (20:00/mi): walk, "
+                "with short jogs when you feel like it."]
+    run, walk = found
+    lines = [f"run {format_clock(run)} / walk {format_clock(walk)}  "
+             f"(Galloway's chart for {format_clock(per_mile)}/mi overall)"]
+    if per_mile < 7 * 60:
+        lines.append("Faster than 7:00/mi: continuous running is an option too.")
+    if run == 120:
+        lines.append("1:20 / 0:20 is the chart's alternative at this pace.")
+    return lines
+
+
+def ratio_lines(ratio: str, run_pace: str, walk_pace: str, distance: str) -> list:
+    """Average pace (by distance) and finish time of a run/walk ratio."""
+    from .paces import run_walk_average
+    from .units import parse_distance, parse_pace, parse_time
+
+    parts = ratio.split("/")
+    times = [parse_time(p) for p in parts] if len(parts) == 2 else [None]
+    if None in times or not all(times):
+        from .errors import RunwalkError
+        raise RunwalkError(f"ratio '{ratio}' should read run/walk, like 4:00/0:30")
+    run_speed = sum(_parse_or_fail(parse_pace, run_pace, "pace")) / 2
+    walk_speed = sum(_parse_or_fail(parse_pace, walk_pace, "pace")) / 2
+    metres = _parse_or_fail(parse_distance, distance, "distance")
+    average = run_walk_average(times[0], times[1], run_speed, walk_speed)
+    unit = "km" if run_pace.strip().endswith("/km") else "mi"
+    return [f"run {format_clock(times[0])} at {format_pace(run_speed, unit)}, "
+            f"walk {format_clock(times[1])} at {format_pace(walk_speed, unit)}",
+            f"average {format_pace(average, unit)} (by distance covered)",
+            f"{distance}: {format_distance(metres, unit)} in {format_clock(metres / average)}"]

@@ -63,3 +63,34 @@ def derive_paces(magic_mile: float, goal: float | None = None) -> dict:
         paces[name] = (b + slow, b + fast)
     paces["walk"] = WALK_PACE
     return paces
+
+
+# Galloway's run/walk chart by overall pace per mile: (slowest pace of the row in s/mi,
+# run s, walk s). Lookup: the first row whose bound is at or above the pace.
+GALLOWAY_CHART = (
+    (7 * 60, 360, 30),
+    (7 * 60 + 30, 300, 30),
+    (8 * 60, 240, 30),
+    (8 * 60 + 30, 180, 30),
+    (9 * 60, 120, 30),
+    (10 * 60 + 45, 90, 30),
+    (12 * 60 + 15, 60, 30),
+    (14 * 60 + 30, 30, 30),
+    (15 * 60 + 45, 15, 30),
+    (17 * 60, 10, 30),
+    (18 * 60 + 30, 8, 30),
+    (20 * 60, 5, 30),
+)
+
+
+def galloway_ratio(pace_per_mile: float) -> tuple | None:
+    """(run s, walk s) for an overall pace per mile; None when slower than the chart (walk)."""
+    for bound, run, walk in GALLOWAY_CHART:
+        if pace_per_mile <= bound + 1e-9:
+            return run, walk
+    return None
+
+
+def run_walk_average(run_s: float, walk_s: float, run_speed: float, walk_speed: float) -> float:
+    """Average speed (m/s) of a run/walk cycle: by distance covered, not by time."""
+    return (run_s * run_speed + walk_s * walk_speed) / (run_s + walk_s)

@@ -76,3 +76,16 @@ def copy_to_watch(files, new_files: Path) -> list:
         write_atomic(target, data)
         written.append(target)
     return written
+
+
+def plan_files(out: Path, plan: str, week: int | None = None) -> list:
+    """The built FIT files of plan ``plan`` under ``out`` (one week, or all), in plan order."""
+    folders = sorted(p for p in out.rglob(plan) if p.is_dir()) if out.is_dir() else []
+    if not folders:
+        raise RunwalkError(f"no built plan '{plan}' in {out}: run 'runwalk build' first "
+                           "(NAME is the plan file's name without .yaml)")
+    pattern = f"w{week:02d}d*.fit" if week else "w*d*.fit"
+    files = sorted(f for folder in folders for f in folder.glob(pattern))
+    if not files:
+        raise RunwalkError(f"plan '{plan}' has no FIT files for week {week} in {folders[0]}")
+    return files

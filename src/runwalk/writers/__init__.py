@@ -83,10 +83,20 @@ class Losses:
             line = getattr(step, "line", None)
             if line:
                 where += f":{line}"
-            label = f" step '{step.label}'" if step is not None and hasattr(step, "label") else ""
+            label = f"step '{step.label}'" if step is not None and hasattr(step, "label") else ""
             more = f" (and {count - 1} more)" if count > 1 else ""
-            lines.append(f"{where}: {self.workout.name}: {self.fmt}:{label}{more}: {message}")
+            detail = f"{label}{more}: {message}" if label else message
+            lines.append(Loss(f"{where}: {self.workout.name}: {self.fmt}: {detail}", detail))
         return tuple(lines)
+
+
+class Loss(str):
+    """A warning line that also knows its short form (``detail``) for ``check``."""
+
+    def __new__(cls, text: str, detail: str):
+        loss = super().__new__(cls, text)
+        loss.detail = detail
+        return loss
 
 
 _ENVIRONMENTS: dict = {}
@@ -106,7 +116,7 @@ def render_template(template_name: str, options: Options, **context) -> bytes:
         folders = ([options.templates] if options.templates else []) + [str(shipped("templates"))]
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(folders),
-            autoescape=jinja2.select_autoescape(["zwo", "tcx", "xml"], default_for_string=False),
+            autoescape=jinja2.select_autoescape(["zwo", "tcx", "xml", "html"], default_for_string=False),
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
             undefined=jinja2.StrictUndefined)
         _ENVIRONMENTS[options.templates] = env

@@ -1,0 +1,197 @@
+"""Training plans: weeks of sessions (workout files, inline workouts, cross-training, rest).
+
+A plan file has ``plan:`` (its name) and ``weeks:``. Each session that is a workout
+becomes its own Workout named so it sorts and stays unique (``C25K W3D2``), and,
+when the plan has a start date, a dated calendar entry.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import RunwalkError, did_you_mean
+from .limits import LIMITS
+from .profile import Profile
+from .steps import Workout
+from .workout import compile_workout
+from .yamlfile import Mapping, Sequence, line_of, load_file
+
+PLAN_KEYS = ("plan", "short_name", "notes", "start", "days", "weeks")
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# Which days a week's sessions fall on when the plan does not say: spread out, so that
+# three sessions are never on consecutive days.
+DEFAULT_DAYS = {1: ("sat",), 2: ("tue", "sat"), 3: ("mon", "wed", "fri"),
+                4: ("mon", "tue", "thu", "sat"), 5: ("mon", "tue", "wed", "fri", "sat"),
+                6: ("mon", "tue", "wed", "thu", "fri", "sat"), 7: DAYS}
+CODE_EXAMPLE = " W99D7"  # the longest session suffix a code can get
+
+
+@dataclass(frozen=True)
+class Session:
+    week: int
+    weekday: int  # 0 = Monday
+    number: int | None  # workout number within the week (D in W3D2); None for cross-training
+    date: dt.date | None
+    workout: Workout | None = None
+    cross: str | None = None
+
+    @property
+    def slug(self) -> str:
+        """File name stem, sorting in plan order: ``w03d2``."""
+        return f"w{self.week:02d}d{self.number}"
+
+
+@dataclass(frozen=True)
+class Plan:
+    name: str
+    short_name: str
+    notes: str
+    weeks: int
+    sessions: tuple
+    source: str | None = None
+    start: dt.date | None = None
+
+    @property
+    def workouts(self) -> list:
+        return [s for s in self.sessions if s.workout is not None]
+
+
+def is_plan(data) -> bool:
+    return isinstance(data, Mapping) and ("plan" in data or "weeks" in data)
+
+
+def load_plan(path: Path, profile: Profile, start: dt.date | None = None) -> Plan:
+    return compile_plan(load_file(path), str(path), profile, start)
+
+
+def compile_plan(data, file: str, profile: Profile, start: dt.date | None = None) -> Plan:
+    """Compile a plan definition; ``start`` (from the command line) wins over the file's."""
+    def error(message, line):
+        return RunwalkError(message, file, line)
+
+    for key in data:
+        if key not in PLAN_KEYS:
+            raise error(f"unknown plan key '{key}'{did_you_mean(key, PLAN_KEYS)}; a plan has "
+                        f"{', '.join(PLAN_KEYS)}", data.key_lines[key])
+    name = str(data.get("plan") or "").strip()
+    if not name:
+        raise error("the plan needs a name: add 'plan: ...'", data.line)
+    short = str(data.get("short_name") or name).strip()
+    limit = LIMITS["fit"]["name_bytes"]
+    if len((short + CODE_EXAMPLE).encode()) > limit:
+        raise error(f"short_name '{short}' is too long: session names like "
+                    f"'{short} W3D2' must fit {limit} bytes, so keep it to "
+                    f"{limit - len(CODE_EXAMPLE)} characters", data.key_lines.get("short_name", data.line))
+    if data.get("start") is not None and start is None:
+        try:
+            start = dt.date.fromisoformat(str(data["start"]).strip())
+        except ValueError:
+            raise error(f"start '{data['start']}' is not a date: write it like 2027-01-04",
+                        data.key_lines["start"]) from None
+    days = _days(data.get("days"), file)
+    weeks = data.get("weeks")
+    if not isinstance(weeks, Sequence) or not weeks:
+        raise error("the plan has no weeks: add 'weeks:' with one entry per week",
+                    data.key_lines.get("weeks", data.line))
+    base = Path(file).parent
+    sessions = []
+    for week_number, (week, line) in enumerate(zip(weeks, weeks.item_lines), 1):
+        entries = _week_entries(week, days, file, line)
+        number = 0
+        for weekday, entry, entry_line in entries:
+            date = start + dt.timedelta(days=7 * (week_number - 1) +
+                                        (weekday - start.weekday()) % 7) if start else None
+            if isinstance(entry, str) and entry.strip().lower() == "rest":
+                continue
+            if isinstance(entry, Mapping) and "cross" in entry:
+                sessions.append(Session(week_number, weekday, None, date,
+                                        cross=str(entry["cross"] or "cross-training")))
+                continue
+            number += 1
+            code = f"{short} W{week_number}D{number}"
+            title = f"{name} W{week_number}D{number}"
+            workout = _session_workout(entry, base, file, entry_line, profile, title)
+            if workout.name != title:
+                title = f"{title}: {workout.name}"
+            workout = dataclasses.replace(workout, name=title, short_name=code)
+            sessions.append(Session(week_number, weekday, number, date, workout=workout))
+    return Plan(name=name, short_name=short, notes=str(data.get("notes") or "").strip(),
+                weeks=len(weeks), sessions=tuple(sessions), source=file, start=start)
+
+
+def _days(value, file: str):
+    if value is None:
+        return None
+    if not isinstance(value, Sequence) or not value:
+        raise RunwalkError("days is a list like [mon, wed, fri]", file, line_of(value))
+    days = []
+    for item, line in zip(value, value.item_lines):
+        day = str(item).strip().lower()[:3]
+        if day not in DAYS:
+            raise RunwalkError(f"'{item}' is not a day: use mon, tue, wed, thu, fri, sat, sun",
+                               file, line)
+        days.append(DAYS.index(day))
+    if len(set(days)) != len(days):
+        raise RunwalkError("a day appears twice in days", file, line_of(value))
+    return days
+
+
+def _week_entries(week, days, file: str, line: int) -> list:
+    """(weekday, entry, line) for one week, from a list (on the plan's days) or a day map."""
+    if isinstance(week, Mapping):
+        entries = []
+        for key, entry in week.items():
+            day = key.strip().lower()[:3]
+            if day not in DAYS:
+                raise RunwalkError(f"'{key}' is not a day{did_you_mean(key, DAYS)}: a week is "
+                                   "a list of sessions or a map of days (mon: ..., tue: rest)",
+                                   file, week.key_lines[key])
+            entries.append((DAYS.index(day), entry, week.key_lines[key]))
+        return sorted(entries, key=lambda e: e[0])
+    if isinstance(week, Sequence):
+        if not week:
+            raise RunwalkError("the week is empty: list its sessions (or rest)", file, line)
+        chosen = days or [DAYS.index(d) for d in DEFAULT_DAYS.get(len(week), ())]
+        if len(week) > len(chosen):
+            raise RunwalkError(f"the week has {len(week)} sessions but the plan's days give "
+                               f"{len(chosen) or 7}: add days or use a map of days", file, line)
+        return list(zip(chosen, week, week.item_lines))
+    raise RunwalkError("a week is a list of sessions or a map of days (mon: ..., tue: rest)",
+                       file, line)
+
+
+def _session_workout(entry, base: Path, file: str, line: int, profile: Profile,
+                     default_name: str) -> Workout:
+    if isinstance(entry, str):
+        entry_path = entry.strip()
+        if not entry_path.endswith((".yaml", ".yml")):
+            raise RunwalkError(f"'{entry}' is not a session: give a workout file (.yaml), "
+                               "an inline workout with steps, cross: ..., or rest", file, line)
+        return _workout_file(base / entry_path, file, line, profile)
+    if isinstance(entry, Mapping):
+        if "workout" in entry:
+            if set(entry) != {"workout"}:
+                extra = sorted(set(entry) - {"workout"})[0]
+                raise RunwalkError(f"unknown key '{extra}' beside workout", file,
+                                   entry.key_lines[extra])
+            return _workout_file(base / str(entry["workout"]), file, line, profile)
+        if "steps" in entry:
+            return compile_workout(entry, file, profile, name=entry.get("name") or default_name)
+        key = next(iter(entry))
+        raise RunwalkError(f"unknown session '{key}'"
+                           f"{did_you_mean(key, ('workout', 'steps', 'cross', 'rest'))}: give "
+                           "workout: FILE, an inline workout with steps, cross: ..., or rest",
+                           file, entry.key_lines[key])
+    raise RunwalkError("a session is a workout file, an inline workout, cross: ... or rest",
+                       file, line)
+
+
+def _workout_file(path: Path, file: str, line: int, profile: Profile) -> Workout:
+    from .workout import load_workout
+
+    if not path.is_file():
+        raise RunwalkError(f"no workout file {path}", file, line)
+    return load_workout(path, profile)
