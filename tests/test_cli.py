@@ -42,7 +42,7 @@ def test_build_writes_every_shipped_workout_mirroring_folders(tmp_path):
     expected = sorted(i.stem.with_suffix(".fit") for i in shipped_items())
     assert sorted(p.relative_to(out) for p in out.rglob("*.fit")) == expected
     assert Path("plans/couch-to-5k/w03d2.fit") in expected
-    assert not list(out.rglob(".runwalk-*")), "temporary files left behind"
+    assert not list(out.rglob(".*")), "temporary files left behind"
 
 
 def test_two_builds_are_byte_identical(tmp_path):

@@ -154,15 +154,24 @@ def safe_target(out_dir: Path, relative: Path) -> Path:
 def write_atomic(target: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``target``, then rename it into place."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".runwalk-", dir=target.parent)
+    _write_then_rename(target, data)
+
+
+def _write_then_rename(target: Path, data: bytes) -> None:
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:  # left by a killed build of the same process id
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        os.fchmod(fd, 0o644)
+        tmp = Path(name)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        if tmp.exists():
+            tmp.unlink()
         raise
 
 
@@ -175,8 +184,10 @@ def write_outputs(out_dir: Path, outputs) -> list:
             raise RunwalkError(f"two workouts would write the same file {output.relative}: "
                                f"{seen[target].workout.source} and {output.workout.source}")
         seen[target] = output
+    for folder in sorted({target.parent for target, _ in targets}):
+        folder.mkdir(parents=True, exist_ok=True)
     for target, output in targets:
-        write_atomic(target, output.data)
+        _write_then_rename(target, output.data)
     return [t for t, _ in targets]
 
 

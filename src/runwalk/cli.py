@@ -109,7 +109,8 @@ def build(paths, out_dir, formats, profile_path, templates, strict, with_zip, st
 
     PATHS are workout or plan files or folders (default: workouts/, or the shipped
     ones outside a checkout). The output mirrors the folders; each plan gets a folder
-    of sessions named w01d1, w01d2... Nothing is written if anything has an error.
+    of sessions named w01d1, w01d2... and a calendar. Building a folder also writes
+    index.html and manifest.json. Nothing is written if anything has an error.
     """
     from pathlib import Path
 
@@ -132,7 +133,10 @@ def build(paths, out_dir, formats, profile_path, templates, strict, with_zip, st
                                lambda tick: render_all(items, names, options, tick), quiet)
     if strict and warnings:
         _report([f"{w} (--strict)" for w in warnings])
-    extra, notes = pack_outputs(outputs, plans, options, with_zip)
+    # A folder (or the default tree) is a pack: calendars, index.html and manifest.json
+    # come with it. Single files are just converted.
+    is_pack = with_zip or plans or not paths or any(Path(p).is_dir() for p in paths)
+    extra, notes = pack_outputs(outputs, plans, options, with_zip) if is_pack else ([], [])
     for warning in warnings[:MAX_WARNINGS]:
         click.echo(f"warning: {warning}", err=True)
     if len(warnings) > MAX_WARNINGS:

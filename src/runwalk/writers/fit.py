@@ -76,6 +76,7 @@ def render(workout: Workout, options: Options = Options()) -> Rendered:
     for step in steps:
         shape = tuple(f.field_id for f in step.fields if f.is_valid())
         step.local_id = shapes.setdefault(shape, 2 + len(shapes) % 14)
+        step.definition_message = None  # a cached message may carry another file's definition
         builder.add(step)
     return Rendered(builder.build_bytes(), problems(workout, options))
 
@@ -99,49 +100,65 @@ def _intensities():
             "rest": Intensity.REST}
 
 
-def _add(items, out: list) -> None:
-    from fit_tool.profile.messages.workout_step_message import WorkoutStepMessage
-    from fit_tool.profile.profile_type import WorkoutStepDuration, WorkoutStepTarget
+# Step messages by (position, content): building a fit-tool message costs ~0.13 ms, and
+# packs repeat the same steps (Run 1:00 at position 1...) across many workouts. A message
+# is only read while its own file is encoded, so one object can serve every file.
+_MESSAGES: dict = {}
+_MESSAGES_MAX = 20_000
 
-    intensities = _intensities()
+
+def _add(items, out: list) -> None:
     for item in items:
         if isinstance(item, Repeat):
             first = len(out)
             _add(item.steps, out)
-            message = WorkoutStepMessage()
-            message.message_index = len(out)
-            message.duration_type = WorkoutStepDuration.REPEAT_UNTIL_STEPS_CMPLT
-            message.duration_step = first
-            message.target_repeat_steps = item.count
-            out.append(message)
-            continue
-        message = WorkoutStepMessage()
-        message.message_index = len(out)
-        message.workout_step_name = cut_utf8(item.label, STEP_NAME_BYTES)
-        message.intensity = intensities[item.kind]
-        duration = item.duration
-        if isinstance(duration, Time):
-            message.duration_type = WorkoutStepDuration.TIME
-            message.duration_time = duration.seconds
-        elif isinstance(duration, Distance):
-            message.duration_type = WorkoutStepDuration.DISTANCE
-            message.duration_distance = duration.metres
-        elif isinstance(duration, Lap):
-            message.duration_type = WorkoutStepDuration.OPEN
-        target = item.target
-        if isinstance(target, Speed):
-            message.target_type = WorkoutStepTarget.SPEED
-            message.target_value = 0
-            message.custom_target_speed_low = target.low
-            message.custom_target_speed_high = target.high
-        elif isinstance(target, HeartRate):
-            message.target_type = WorkoutStepTarget.HEART_RATE
-            message.target_value = 0
-            message.custom_target_heart_rate_low = target.low + HR_OFFSET
-            message.custom_target_heart_rate_high = target.high + HR_OFFSET
-        elif isinstance(target, HeartRateZone):
-            message.target_type = WorkoutStepTarget.HEART_RATE
-            message.target_hr_zone = target.zone
+            key = (len(out), "repeat", first, item.count)
         else:
-            message.target_type = WorkoutStepTarget.OPEN
+            key = (len(out), item.kind, item.duration, item.target, item.label)
+        message = _MESSAGES.get(key)
+        if message is None:
+            if len(_MESSAGES) >= _MESSAGES_MAX:
+                _MESSAGES.clear()
+            message = _MESSAGES[key] = _message(item, len(out), key)
         out.append(message)
+
+
+def _message(item, index: int, key):
+    from fit_tool.profile.messages.workout_step_message import WorkoutStepMessage
+    from fit_tool.profile.profile_type import WorkoutStepDuration, WorkoutStepTarget
+
+    message = WorkoutStepMessage()
+    message.message_index = index
+    if isinstance(item, Repeat):
+        message.duration_type = WorkoutStepDuration.REPEAT_UNTIL_STEPS_CMPLT
+        message.duration_step = key[2]
+        message.target_repeat_steps = item.count
+        return message
+    message.workout_step_name = cut_utf8(item.label, STEP_NAME_BYTES)
+    message.intensity = _intensities()[item.kind]
+    duration = item.duration
+    if isinstance(duration, Time):
+        message.duration_type = WorkoutStepDuration.TIME
+        message.duration_time = duration.seconds
+    elif isinstance(duration, Distance):
+        message.duration_type = WorkoutStepDuration.DISTANCE
+        message.duration_distance = duration.metres
+    elif isinstance(duration, Lap):
+        message.duration_type = WorkoutStepDuration.OPEN
+    target = item.target
+    if isinstance(target, Speed):
+        message.target_type = WorkoutStepTarget.SPEED
+        message.target_value = 0
+        message.custom_target_speed_low = target.low
+        message.custom_target_speed_high = target.high
+    elif isinstance(target, HeartRate):
+        message.target_type = WorkoutStepTarget.HEART_RATE
+        message.target_value = 0
+        message.custom_target_heart_rate_low = target.low + HR_OFFSET
+        message.custom_target_heart_rate_high = target.high + HR_OFFSET
+    elif isinstance(target, HeartRateZone):
+        message.target_type = WorkoutStepTarget.HEART_RATE
+        message.target_hr_zone = target.zone
+    else:
+        message.target_type = WorkoutStepTarget.OPEN
+    return message

@@ -1,0 +1,164 @@
+"""A generated pack of 1,000 workouts (mixed sizes) built in every format (not a test).
+
+    python benchmarks/pack.py [--workouts N] [--seed S]
+
+Prints workouts per second, the split per stage (load, compile, each writer, pack
+files, writing), peak memory, and, side by side in the same run, Garmin's
+garmin-fit-sdk Encoder writing the same FIT messages as a baseline for the FIT stage.
+Then the same pack as a whole `runwalk build` process. Aim: the whole pack in under
+5 s on a 2-core machine; the FIT stage within 3x of the Encoder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from runwalk.build import Item, find_sources, pack_outputs, write_outputs  # noqa: E402
+from runwalk.profile import load_profile  # noqa: E402
+from runwalk.workout import compile_workout  # noqa: E402
+from runwalk.writers import Options, writer  # noqa: E402
+from runwalk.yamlfile import load_file  # noqa: E402
+
+RUN_TARGETS = ["", " @ easy", " @ marathon", " @ 8:30-8:50/mi", " @ z2", " @ 130-150bpm", " @ 10k"]
+
+
+def generate(folder: Path, count: int, seed: int) -> None:
+    """``count`` workout files: run/walk ratios, repeats, ladders and distance runs."""
+    rng = random.Random(seed)
+    for n in range(count):
+        shape = rng.choice(["ratio", "repeat", "ladder", "distance"])
+        lines = [f"name: Generated {n:04d} {shape}", f"short_name: Gen {n:04d}", "steps:",
+                 f"  - warmup: {rng.choice([5, 8, 10])}min"]
+        if shape == "ratio":
+            run, walk = rng.choice([(60, 30), (90, 30), (120, 60), (180, 30), (240, 30), (30, 30)])
+            lines += [f"  - ratio: {run // 60}:{run % 60:02d}/{walk // 60}:{walk % 60:02d}",
+                      f"    for: {rng.choice([20, 30, 45, 60])}min",
+                      f"    run: {rng.choice(['easy', 'marathon', 'long', '9:00/mi'])}"]
+        elif shape == "repeat":
+            lines += [f"  - repeat: {rng.randint(2, 10)}", "    steps:"]
+            for _ in range(rng.randint(2, 6)):
+                lines.append(f"      - run: {rng.choice([30, 60, 90, 120, 400, 800])}"
+                             f"{'s' if rng.random() < 0.7 else 'm'}{rng.choice(RUN_TARGETS)}")
+                lines.append(f"      - walk: {rng.choice([30, 60, 90, 120])}s")
+        elif shape == "ladder":
+            for minutes in range(1, rng.randint(4, 20)):
+                lines.append(f"  - run: {minutes}min{rng.choice(RUN_TARGETS)}")
+                lines.append(f"  - walk: {rng.choice([1, 2])}min")
+        else:
+            lines.append(f"  - run: {rng.choice([2, 3, 5, 8])}km{rng.choice(RUN_TARGETS)}")
+        lines.append(f"  - cooldown: {rng.choice(['5min', '10min', 'lap'])}")
+        (folder / f"w{n:04d}.yaml").write_text("\n".join(lines) + "\n")
+
+
+def timed(label: str, figures: dict, fn):
+    start = time.perf_counter()
+    value = fn()
+    figures[label] = figures.get(label, 0.0) + time.perf_counter() - start
+    return value
+
+
+def sdk_baseline(fit_files: list) -> tuple:
+    """(seconds, files) for garmin-fit-sdk's Encoder writing the messages of our FIT files."""
+    from garmin_fit_sdk import Decoder, Encoder, Profile, Stream
+
+    numbers = {name: Profile["mesg_num"][name.upper()] for name in
+               ("file_id", "workout", "workout_step")}
+    inputs = []
+    for data in fit_files:
+        decoder = Decoder(Stream.from_byte_array(bytearray(data)))
+        messages, errors = decoder.read(apply_scale_and_offset=False, expand_sub_fields=False,
+                                        expand_components=False, convert_types_to_strings=False,
+                                        convert_datetimes_to_dates=False, merge_heart_rates=False)
+        assert not errors, errors
+        inputs.append([dict(m, mesg_num=numbers[name]) for name in numbers
+                       for m in messages[f"{name}_mesgs"]])
+    start = time.perf_counter()
+    outputs = []
+    for messages in inputs:
+        encoder = Encoder()
+        for message in messages:
+            encoder.write_mesg(message)
+        outputs.append(encoder.close())
+    return time.perf_counter() - start, outputs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workouts", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = Path(tmp) / "workouts"
+        tree.mkdir()
+        generate(tree, args.workouts, args.seed)
+        shutil.copy(ROOT / "workouts" / "profile.yaml", tree / "profile.yaml")
+        profile = load_profile(tree / "profile.yaml")
+        options = Options(profile=profile)
+        figures: dict = {}
+        modules = {name: writer(name) for name in ("fit", "zwo", "tcx", "icu")}
+        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        start = time.perf_counter()
+        sources = timed("find", figures, lambda: find_sources([tree]))
+        items = []
+        for source in sources:
+            data = timed("load", figures, lambda: load_file(source.path))
+            workout = timed("compile", figures,
+                            lambda: compile_workout(data, str(source.path), profile))
+            items.append(Item(source.path, source.relative.with_suffix(""), workout))
+        from runwalk.build import Output
+        outputs, fit_files, steps = [], [], 0
+        for item in items:
+            for name, module in modules.items():
+                rendered = timed(name, figures, lambda: module.render(item.workout, options))
+                outputs.append(Output(item.stem.with_suffix("." + name), rendered.data, name,
+                                      item.workout))
+                if name == "fit":
+                    fit_files.append(rendered.data)
+        extra, _ = timed("pack files", figures, lambda: pack_outputs(outputs, [], options, True))
+        out = Path(tmp) / "out"
+        timed("write", figures, lambda: write_outputs(out, outputs + extra))
+        total = time.perf_counter() - start
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        from runwalk.steps import flat_count
+        steps = sum(flat_count(i.workout.steps) for i in items)
+        from runwalk.writers import fit as fit_writer
+        cached = len(fit_writer._MESSAGES)
+
+        print(f"in-process pack: {len(items)} workouts ({steps} FIT steps, "
+              f"{steps / len(items):.1f} a workout), {len(outputs) + len(extra)} files")
+        print(f"  total {total:6.2f} s  -> {len(items) / total:,.0f} workouts/s")
+        for label, seconds in figures.items():
+            print(f"  {label:<11} {seconds:6.3f} s  ({seconds / total:5.1%})  "
+                  f"{seconds / len(items) * 1000:6.3f} ms/workout")
+        print(f"  peak RSS {peak / 1024:.0f} MiB (before the pack: {rss_before / 1024:.0f} MiB)")
+        print(f"  FIT step messages built: {cached} distinct for {steps} steps")
+
+        sdk_seconds, sdk_files = sdk_baseline(fit_files)
+        print("\nFIT stage against garmin-fit-sdk's Encoder (same messages, same run):")
+        print(f"  runwalk (fit-tool)     {figures['fit']:6.3f} s")
+        print(f"  garmin-fit-sdk Encoder {sdk_seconds:6.3f} s")
+        print(f"  ratio                  {figures['fit'] / sdk_seconds:6.2f}x  (goal <= 3x)")
+
+        script = shutil.which("runwalk", path=str(Path(sys.executable).parent))
+        command = [script] if script else [sys.executable, "-m", "runwalk"]
+        start = time.perf_counter()
+        subprocess.run(command + ["build", str(tree), "-o", str(Path(tmp) / "cli"), "-q", "--zip",
+                                  "--profile", str(tree / "profile.yaml")],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        print(f"\nwhole process: runwalk build of the pack, all formats + index + manifest + zip: "
+              f"{time.perf_counter() - start:.2f} s  (goal < 5 s)")
+
+
+if __name__ == "__main__":
+    main()
