@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import RunwalkError
-from .plan import compile_plan, is_plan
 from .profile import Profile
 from .steps import Workout
 from .workout import compile_workout
 from .writers import Options, extension, writer
-from .yamlfile import load_file
+from .yamlfile import Mapping, load_file
 
 YAML_SUFFIXES = (".yaml", ".yml")
 NOT_WORKOUTS = ("profile.yaml", "profile.yml")
@@ -45,6 +44,11 @@ class Output:
     data: bytes
     format: str
     workout: Workout | None = None
+
+
+def is_plan(data) -> bool:
+    """A plan file has ``plan:`` or ``weeks:`` at the top; a workout has neither."""
+    return isinstance(data, Mapping) and ("plan" in data or "weeks" in data)
 
 
 def find_sources(paths) -> list:
@@ -77,6 +81,8 @@ def compile_sources(sources, profile: Profile, on_item=None, start=None) -> tupl
             data = load_file(source.path)
             stem = source.relative.with_suffix("")
             if is_plan(data):
+                from .plan import compile_plan  # only builds with plans pay for importing it
+
                 plan = compile_plan(data, str(source.path), profile, start)
                 plans.append((stem.as_posix(), plan))
                 items.extend(Item(source.path, stem / s.slug, s.workout) for s in plan.workouts)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-
 
 class RunwalkError(Exception):
     """A problem in an input file or option, printed as ``file:line: message``."""
@@ -27,5 +25,7 @@ class RunwalkError(Exception):
 
 def did_you_mean(word: str, choices) -> str:
     """`` (did you mean 'steps'?)`` when something close exists, else an empty string."""
+    import difflib  # only when there is an error to explain
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""

@@ -59,10 +59,6 @@ class Plan:
         return [s for s in self.sessions if s.workout is not None]
 
 
-def is_plan(data) -> bool:
-    return isinstance(data, Mapping) and ("plan" in data or "weeks" in data)
-
-
 def load_plan(path: Path, profile: Profile, start: dt.date | None = None) -> Plan:
     return compile_plan(load_file(path), str(path), profile, start)
 
