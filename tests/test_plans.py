@@ -254,3 +254,16 @@ def test_a_plan_over_the_watch_limit_is_noted(tmp_path, profile):
     assert "no start date, so no calendar" in result.output
     assert run("build", tree, "-o", tmp_path / "dated", "--start", "2027-05-03").exit_code == 0
     assert (tmp_path / "dated/plans/big/big.ics").exists()
+
+
+def test_an_unquoted_comma_in_cross_training_is_caught(profile):
+    with pytest.raises(RunwalkError, match="beside cross"):
+        compile_text_plan(PLAN + "  - tue: {cross: bike, swim}\n", profile)
+
+
+def test_show_a_plan_week_by_week():
+    out = run("show", WORKOUTS / "plans" / "maintenance-beginner.yaml").output
+    lines = out.splitlines()
+    assert lines[0] == "Maintenance, beginner  (4 weeks, 12 workouts, from 2027-01-04)"
+    assert lines[1].startswith("  2027-01-04 Mon  MaintB W1D1: Jog/walk 2:00/2:00 (5 steps")
+    assert lines[2] == "  2027-01-05 Tue  cross-training: 30-45 min easy cycling, swimming or elliptical"

@@ -206,7 +206,8 @@ def check(paths, profile_path):
 @click.argument("file", type=click.Path(dir_okay=False))
 @profile_option
 def show(file, profile_path):
-    """Print the steps of a workout: a YAML workout file or any FIT workout file."""
+    """Print the steps of a workout (a YAML workout file or any FIT workout file),
+    or the sessions of a plan file, in the profile's units."""
     from pathlib import Path
 
     from .display import workout_lines
@@ -217,11 +218,19 @@ def show(file, profile_path):
         from .fitread import read_fit
         workout = read_fit(path, profile.units)
     else:
+        from .build import is_plan
         from .errors import RunwalkError
-        from .workout import load_workout
+        from .workout import compile_workout
+        from .yamlfile import load_file
         if not path.is_file():
             raise RunwalkError("no such file", file)
-        workout = load_workout(path, profile)
+        data = load_file(path)
+        if is_plan(data):
+            from .display import plan_lines
+            from .plan import compile_plan
+            click.echo("\n".join(plan_lines(compile_plan(data, file, profile))))
+            return
+        workout = compile_workout(data, file, profile)
     click.echo("\n".join(workout_lines(workout)))
 
 

@@ -137,3 +137,20 @@ def ratio_lines(ratio: str, run_pace: str, walk_pace: str, distance: str) -> lis
             f"walk {format_clock(times[1])} at {format_pace(walk_speed, unit)}",
             f"average {format_pace(average, unit)} (by distance covered)",
             f"{distance}: {format_distance(metres, unit)} in {format_clock(metres / average)}"]
+
+
+def plan_lines(plan) -> list:
+    """A plan week by week: date, session code, summary; cross-training as it is."""
+    days = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+    lines = [f"{plan.name}  ({plan.weeks} weeks, {len(plan.workouts)} workouts"
+             + (f", from {plan.start.isoformat()})" if plan.start else ")")]
+    for session in plan.sessions:
+        when = session.date.isoformat() if session.date else f"week {session.week}"
+        day = days[session.weekday]
+        if session.workout is None:
+            lines.append(f"  {when} {day}  cross-training: {session.cross}")
+        else:
+            w = session.workout
+            lines.append(f"  {when} {day}  {w.short_name}: {w.name.split(': ', 1)[-1]} "
+                         f"({summary(w)})")
+    return lines

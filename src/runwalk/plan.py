@@ -103,6 +103,10 @@ def compile_plan(data, file: str, profile: Profile, start: dt.date | None = None
             if isinstance(entry, str) and entry.strip().lower() == "rest":
                 continue
             if isinstance(entry, Mapping) and "cross" in entry:
+                if len(entry) != 1:
+                    extra = next(k for k in entry if k != "cross")
+                    raise error(f"unknown key '{extra}' beside cross (quote a description "
+                                "that has commas)", entry.key_lines[extra])
                 sessions.append(Session(week_number, weekday, None, date,
                                         cross=str(entry["cross"] or "cross-training")))
                 continue
