@@ -151,6 +151,7 @@ def plan_lines(plan) -> list:
             lines.append(f"  {when} {day}  cross-training: {session.cross}")
         else:
             w = session.workout
-            lines.append(f"  {when} {day}  {w.short_name}: {w.name.split(': ', 1)[-1]} "
-                         f"({summary(w)})")
+            title = w.name[len(plan.name):].split(": ", 1)  # "W3D2: Easy 20" or "W3D2"
+            named = f": {title[1]}" if len(title) == 2 else ""
+            lines.append(f"  {when} {day}  {w.short_name}{named} ({summary(w)})")
     return lines
