@@ -5,7 +5,6 @@ import hashlib
 import json
 import shutil
 import zipfile
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner

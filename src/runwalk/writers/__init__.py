@@ -5,7 +5,9 @@
 - ``render(workout, options) -> Rendered`` the file's bytes and those same warnings.
 
 The table is data, and fit-tool and jinja2 are imported only when a file is rendered,
-so ``check`` and ``--help`` stay fast. Adding a format = one module + one template.
+so ``check`` and ``--help`` stay fast. Adding a format = one module + one template: a
+``_convert(workout, options) -> (context, warnings)`` and
+``problems, render = template_writer("workout.EXT", _convert)``.
 """
 
 from __future__ import annotations
@@ -130,6 +132,21 @@ def render_template(template_name: str, options: Options, **context) -> bytes:
             line = getattr(exc, "lineno", None)
             raise RunwalkError(f"template problem: {exc}", where, line) from None
         raise
+
+
+def template_writer(template_name: str, convert):
+    """``problems`` and ``render`` for a writer that is a convert function plus a template.
+
+    ``convert(workout, options)`` returns (template context, warnings).
+    """
+    def problems(workout, options: Options = Options()) -> tuple:
+        return convert(workout, options)[1]
+
+    def render(workout, options: Options = Options()) -> Rendered:
+        context, warnings = convert(workout, options)
+        return Rendered(render_template(template_name, options, **context), warnings)
+
+    return problems, render
 
 
 _CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))

@@ -10,16 +10,8 @@ from __future__ import annotations
 
 from ..steps import Distance, HeartRate, HeartRateZone, Lap, Repeat, Speed, Time, unnest
 from ..units import format_pace
-from . import Losses, Options, Rendered, render_template
+from . import Losses, Options, template_writer
 
-
-def problems(workout, options: Options = Options()) -> tuple:
-    return _convert(workout, options)[1]
-
-
-def render(workout, options: Options = Options()) -> Rendered:
-    context, warnings = _convert(workout, options)
-    return Rendered(render_template("workout.txt", options, **context), warnings)
 
 
 def duration_text(duration, units: str) -> str:
@@ -81,3 +73,6 @@ def _convert(workout, options: Options):
     if plain:
         blocks.append({"header": None, "lines": plain})
     return {"blocks": blocks, "name": workout.name}, losses.warnings()
+
+
+problems, render = template_writer("workout.txt", _convert)

@@ -13,21 +13,13 @@ import math
 import re
 
 from ..limits import LIMITS
-from ..steps import Distance, HeartRate, HeartRateZone, Lap, Repeat, Speed, Time
-from . import Losses, Options, Rendered, render_template, xml_text
+from ..steps import HeartRate, HeartRateZone, Lap, Repeat, Speed, Time
+from . import Losses, Options, template_writer, xml_text
 
 LIMIT = LIMITS["tcx"]
 RESTING = ("walk", "rest", "recover")
 SPORTS = {"running": "Running", "walking": "Other"}
 
-
-def problems(workout, options: Options = Options()) -> tuple:
-    return _convert(workout)[1]
-
-
-def render(workout, options: Options = Options()) -> Rendered:
-    context, warnings = _convert(workout)
-    return Rendered(render_template("workout.tcx", options, **context), warnings)
 
 
 def token(text: str, limit: int) -> str:
@@ -36,7 +28,7 @@ def token(text: str, limit: int) -> str:
     return collapsed[:limit].rstrip()
 
 
-def _convert(workout):
+def _convert(workout, options: Options):
     losses = Losses("TCX", workout)
     nodes = []
     for item in workout.steps:
@@ -133,3 +125,6 @@ def _number(nodes, ids) -> None:
         node["id"] = next(ids)
         if node["type"] == "repeat":
             _number(node["children"], ids)
+
+
+problems, render = template_writer("workout.tcx", _convert)

@@ -14,21 +14,13 @@ from __future__ import annotations
 from ..display import item_text
 from ..steps import Distance, HeartRate, HeartRateZone, Lap, Repeat, Speed, Time, unnest
 from ..units import pace_to_speed
-from . import Losses, Options, Rendered, render_template, xml_text
+from . import Losses, Options, template_writer, xml_text
 
 REFERENCE = ("5k", 1)  # the profile pace Power is relative to, and Zwift's index for it
 FALLBACK_REFERENCE = pace_to_speed(8 * 60 + 33, "mi")  # 5K pace of an 8:00 magic mile
 LAP_SECONDS = 300  # a lap step has no end in Zwift: this long, then the next step
 RAMP_FROM = 0.8
 
-
-def problems(workout, options: Options = Options()) -> tuple:
-    return _convert(workout, options)[1]
-
-
-def render(workout, options: Options = Options()) -> Rendered:
-    context, warnings = _convert(workout, options)
-    return Rendered(render_template("workout.zwo", options, **context), warnings)
 
 
 def _convert(workout, options: Options):
@@ -101,3 +93,6 @@ def _convert(workout, options: Options):
     context = {"name": xml_text(workout.name), "description": xml_text(workout.notes),
                "pace": REFERENCE[1], "elements": elements, "sport": workout.sport}
     return context, losses.warnings()
+
+
+problems, render = template_writer("workout.zwo", _convert)
