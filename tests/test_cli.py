@@ -305,3 +305,24 @@ def test_check_says_which_formats_fit_as_written():
     result = run("check", WORKOUTS / "recovery" / "half-marathon.yaml")
     assert "fits fit, tcx, icu" in result.output
     assert "zwo would lose: step 'Run': distance written as the time" in result.output
+
+
+def test_a_write_that_fails_leaves_no_trace(tmp_path, monkeypatch):
+    import runwalk.build as build
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("old")
+    real = build._write_temporary
+    calls = []
+
+    def failing(target, data):
+        calls.append(target)
+        if len(calls) == 5:
+            raise OSError(28, "No space left on device", str(target))
+        return real(target, data)
+
+    monkeypatch.setattr(build, "_write_temporary", failing)
+    result = run("build", WORKOUTS / "beginner", "-o", out)
+    assert result.exit_code == 1 and "No space left on device; nothing was written" in result.output
+    assert "Traceback" not in result.output
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == ["keep.txt"]

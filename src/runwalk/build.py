@@ -160,10 +160,11 @@ def safe_target(out_dir: Path, relative: Path) -> Path:
 def write_atomic(target: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``target``, then rename it into place."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    _write_then_rename(target, data)
+    os.replace(_write_temporary(target, data), target)
 
 
-def _write_then_rename(target: Path, data: bytes) -> None:
+def _write_temporary(target: Path, data: bytes) -> Path:
+    """``data`` in a new file beside ``target``, readable by all; its path."""
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
@@ -174,15 +175,20 @@ def _write_then_rename(target: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.replace(tmp, target)
     except BaseException:
-        if tmp.exists():
-            tmp.unlink()
+        tmp.unlink(missing_ok=True)
         raise
+    return tmp
 
 
 def write_outputs(out_dir: Path, outputs) -> list:
-    """Write every output (paths checked first, so a bad one stops the build before any write)."""
+    """Write every output, all or nothing as far as the file system allows.
+
+    Paths are checked first; then every file goes to a temporary name beside its target,
+    and only when all are written are they renamed into place. If writing fails (disk
+    full, no permission), the temporary files and new folders are removed and the output
+    folder is as it was.
+    """
     targets = [(safe_target(out_dir, o.relative), o) for o in outputs]
     seen = {}
     for target, output in targets:
@@ -190,10 +196,27 @@ def write_outputs(out_dir: Path, outputs) -> list:
             raise RunwalkError(f"two workouts would write the same file {output.relative}: "
                                f"{seen[target].workout.source} and {output.workout.source}")
         seen[target] = output
-    for folder in sorted({target.parent for target, _ in targets}):
-        folder.mkdir(parents=True, exist_ok=True)
-    for target, output in targets:
-        _write_then_rename(target, output.data)
+    created, written = [], []
+    try:
+        for folder in sorted({target.parent for target, _ in targets}):
+            missing = [p for p in (folder, *folder.parents) if not p.exists()]
+            folder.mkdir(parents=True, exist_ok=True)
+            created.extend(reversed(missing))
+        for target, output in targets:
+            written.append((_write_temporary(target, output.data), target))
+    except OSError as exc:
+        for tmp, _ in written:
+            tmp.unlink(missing_ok=True)
+        for folder in reversed(created):
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
+        where = exc.filename or out_dir
+        raise RunwalkError(f"cannot write: {exc.strerror or exc}; nothing was written",
+                           str(where)) from None
+    for tmp, target in written:
+        os.replace(tmp, target)
     return [t for t, _ in targets]
 
 

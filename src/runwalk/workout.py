@@ -57,6 +57,9 @@ def compile_workout(data, file: str, profile: Profile, name: str | None = None) 
     if not isinstance(data, Mapping):
         raise ctx.error("a workout file is a set of 'key: value' lines with name and steps",
                         line_of(data, 1))
+    if "steps" not in data and {"magic_mile", "race", "paces", "units"} & set(data):
+        raise ctx.error("this is a runner profile, not a workout: pass it with --profile "
+                        "(a file named profile.yaml is skipped when building a folder)", data.line)
     for key in data:
         if key not in WORKOUT_KEYS:
             raise ctx.error(f"unknown key '{key}'{did_you_mean(key, WORKOUT_KEYS)}; "
