@@ -33,9 +33,10 @@ def main():
     """Turn run/walk workouts written as small YAML files into watch workouts.
 
     \b
-    runwalk build              every workout under workouts/ into out/ (FIT, ZWO, TCX, icu)
-    runwalk check              validate workouts without writing anything
-    runwalk show FILE          the steps of a workout file (.yaml or .fit)
+    runwalk build              every workout and plan under workouts/ into out/:
+                               FIT, ZWO, TCX, intervals.icu, calendars, index.html
+    runwalk check              validate workouts and plans without writing anything
+    runwalk show FILE          the steps of a workout (.yaml or .fit) or a plan
     runwalk copy out/*.fit     put FIT workouts onto a USB-mounted Garmin watch
     runwalk paces --mile 8:00  training paces from a magic mile (or --race 10k 52:30)
     runwalk ratio --pace 10:00/mi   a run/walk ratio from Galloway's chart
