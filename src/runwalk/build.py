@@ -8,7 +8,6 @@ to a temporary name and renamed into place.
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -169,6 +168,8 @@ def _write_temporary(target: Path, data: bytes) -> Path:
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     except FileExistsError:  # left by a killed build of the same process id
+        import tempfile
+
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
         os.fchmod(fd, 0o644)
         tmp = Path(name)
