@@ -95,3 +95,38 @@ def shipped_items():
                                            load_profile(WORKOUTS / "profile.yaml"))
     assert errors == []
     return items
+
+
+_TCX_SCHEMA = []
+
+
+def check_written_files(folder: Path) -> int:
+    """Decode every FIT under ``folder`` with garmin-fit-sdk and validate every TCX against
+    Garmin's schema (when ../shared is here); returns how many files were checked."""
+    from lxml import etree
+
+    if not _TCX_SCHEMA:
+        xsd = SHARED / "schemas" / "TrainingCenterDatabasev2.xsd"
+        _TCX_SCHEMA.append(etree.XMLSchema(etree.parse(str(xsd))) if xsd.exists() else None)
+    checked = 0
+    for path in sorted(folder.rglob("*.fit")):
+        decode_fit(path.read_bytes())
+        checked += 1
+    for path in sorted(folder.rglob("*.tcx")):
+        root = etree.parse(str(path))
+        if _TCX_SCHEMA[0] is not None:
+            assert _TCX_SCHEMA[0].validate(root), (path, _TCX_SCHEMA[0].error_log)
+        checked += 1
+    return checked
+
+
+@pytest.fixture(autouse=True)
+def every_written_file_reads_back(request):
+    """After each test that used tmp_path: every FIT and TCX it wrote there reads back
+    (tests whose tmp_path holds other .fit or .tcx files are marked ``foreign_files``)."""
+    folder = None
+    if "tmp_path" in request.fixturenames and not request.node.get_closest_marker("foreign_files"):
+        folder = request.getfixturevalue("tmp_path")
+    yield
+    if folder is not None:
+        check_written_files(folder)

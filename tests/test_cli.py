@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT, WORKOUTS, decode_fit, needs_shared, watch_steps
+from conftest import ROOT, WORKOUTS, check_written_files, decode_fit, needs_shared, watch_steps
 from runwalk.cli import main
 
 
@@ -52,6 +52,7 @@ def test_two_builds_are_byte_identical(tmp_path):
     assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
 
 
+@pytest.mark.foreign_files  # a planted keep.fit
 def test_a_build_with_an_error_writes_nothing_and_keeps_out_as_it_was(tmp_path, bad_tree):
     out = tmp_path / "out"
     out.mkdir()
@@ -140,6 +141,7 @@ def test_show_foreign_repeats_as_the_watch_runs_them():
     assert "Repeat 3x: Ramp 88%-94% 10:00" in result.output
 
 
+@pytest.mark.foreign_files
 def test_show_refuses_a_non_workout_fit_file(tmp_path):
     fake = tmp_path / "activity.fit"
     fake.write_bytes(b"\x0e\x10\x00\x00\x00\x00\x00\x00.FIT\x00\x00")
@@ -228,6 +230,7 @@ def test_help_and_check_import_neither_fit_tool_nor_jinja2():
     assert out.stdout.strip().splitlines()[-1] == "[]"
 
 
+@pytest.mark.foreign_files  # the installed package's templates
 def test_the_wheel_carries_the_shipped_workouts_and_runs_outside_a_checkout(tmp_path):
     wheel_dir = tmp_path / "wheel"
     made = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
@@ -246,6 +249,7 @@ def test_the_wheel_carries_the_shipped_workouts_and_runs_outside_a_checkout(tmp_
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert (elsewhere / "out" / "beginner" / "week1.fit").exists()
+    assert check_written_files(elsewhere / "out") == 2 * 142
     assert str(target) in subprocess.run(
         [sys.executable, "-c", "import runwalk; print(runwalk.__file__)"], cwd=elsewhere, env=env,
         capture_output=True, text=True).stdout

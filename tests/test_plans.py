@@ -137,6 +137,11 @@ def pack(tmp_path_factory):
     return out, result.output
 
 
+def test_every_file_in_the_pack_reads_back(pack):
+    from conftest import check_written_files
+    assert check_written_files(pack[0]) == 2 * 142
+
+
 def test_the_manifest_matches_the_files(pack):
     out, _ = pack
     files = json.loads((out / "manifest.json").read_text())["files"]
