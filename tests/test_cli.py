@@ -330,3 +330,14 @@ def test_a_write_that_fails_leaves_no_trace(tmp_path, monkeypatch):
     assert result.exit_code == 1 and "No space left on device; nothing was written" in result.output
     assert "Traceback" not in result.output
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == ["keep.txt"]
+
+
+def test_a_user_template_that_fails_while_rendering_is_one_clear_error(tmp_path):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "workout.txt").write_text("{{ name }}\n{{ 1 / 0 }}\n")
+    out = tmp_path / "out"
+    result = run("build", WORKOUTS / "beginner" / "week1.yaml", "-o", out, "--templates", mine)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"{mine / 'workout.txt'}:2: template problem: ZeroDivisionError" in result.output
+    assert not out.exists()

@@ -122,17 +122,21 @@ def render_template(template_name: str, options: Options, **context) -> bytes:
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
             undefined=jinja2.StrictUndefined)
         _ENVIRONMENTS[options.templates] = env
+    import jinja2
+
     try:
         template = env.get_template(template_name)
         return template.render(**context).encode("utf-8")
-    except Exception as exc:  # a user's template: say which and why, not a traceback
-        import jinja2
-        if isinstance(exc, (jinja2.TemplateError,)):
-            where = getattr(exc, "filename", None) or template_name
-            line = getattr(exc, "lineno", None)
-            raise RunwalkError(f"template problem: {exc}", where, line) from None
-        raise
+    except jinja2.TemplateError as exc:  # a user's template: say which and why
+        where = getattr(exc, "filename", None) or template_name
+        raise RunwalkError(f"template problem: {exc}", where, getattr(exc, "lineno", None)) from None
+    except Exception as exc:  # an error while rendering, e.g. {{ 1/0 }}: its template line
+        import traceback
 
+        frames = [f for f in traceback.extract_tb(exc.__traceback__)
+                  if f.filename == template.filename]
+        raise RunwalkError(f"template problem: {type(exc).__name__}: {exc}", template.filename,
+                           frames[-1].lineno if frames else None) from None
 
 def template_writer(template_name: str, convert):
     """``problems`` and ``render`` for a writer that is a convert function plus a template.
