@@ -26,13 +26,18 @@ targets = st.one_of(
     st.integers(240, 900).map(lambda s: f" @ {s // 60}:{s % 60:02d}/mi"),
 )
 steps = st.builds(lambda k, d, t: f"{k}: {d}{t}", st.sampled_from(KINDS), durations, targets)
+ratios = st.builds(lambda r, w, n, t: {"ratio": f"{r}s/{w}s", "repeat": n, "run": t},
+                   st.integers(5, 600), st.integers(5, 300), st.integers(1, 40),
+                   st.sampled_from(["", "easy", "8:30/mi", "no faster than recovery", "z2"]))
 
 
 @st.composite
 def items(draw, depth=0):
-    if depth < 2 and draw(st.booleans()):
+    if depth < 3 and draw(st.booleans()):
         body = draw(st.lists(items(depth + 1), min_size=1, max_size=3))
         return {"repeat": draw(st.integers(1, 12)), "steps": body}
+    if draw(st.integers(0, 5)) == 0:  # ratio shorthand, at any depth
+        return draw(ratios)
     return draw(steps)
 
 
@@ -40,7 +45,12 @@ def to_yaml(entries, indent=2):
     lines = []
     for entry in entries:
         pad = " " * indent
-        if isinstance(entry, dict):
+        if isinstance(entry, dict) and "ratio" in entry:
+            lines.append(f"{pad}- ratio: {entry['ratio']}")
+            lines.append(f"{pad}  repeat: {entry['repeat']}")
+            if entry["run"]:
+                lines.append(f"{pad}  run: {entry['run']}")
+        elif isinstance(entry, dict):
             lines.append(f"{pad}- repeat: {entry['repeat']}")
             lines.append(f"{pad}  steps:")
             lines.extend(to_yaml(entry["steps"], indent + 4))
@@ -85,8 +95,9 @@ def test_random_workouts_read_back_in_every_format(profile, text):
     from runwalk.errors import RunwalkError
     try:
         workout = compile_text(text, profile)
-    except RunwalkError as exc:  # only the step limit may refuse a random workout
-        assert "at most 50" in str(exc)
+    except RunwalkError as exc:  # only the size limits may refuse a random workout
+        assert any(limit in str(exc) for limit in ("at most 50", "at most 24 hours",
+                                                   "nest more than")), exc
         return
     options = Options(profile=profile)
     fit = writer("fit").render(workout, options)

@@ -114,7 +114,7 @@ BAD = [
     ("name: X\nsteps:\n  - rnu: 1min\n", "did you mean 'run'", 3),
     ("name: X\nsteps:\n  - run: 1min\n    nmae: x\n", "unknown key 'nmae'", 4),
     ("name: X\nsteps:\n  - run: 5 parsecs\n", "not a duration", 3),
-    ("name: X\nsteps:\n  - run: 0min\n", "more than 0", 3),
+    ("name: X\nsteps:\n  - run: 0min\n", "at least 1s", 3),
     ("name: X\nsteps:\n  - run: 1min @ 5:25-5:10/km\n", "upside down", 3),
     ("name: X\nsteps:\n  - run: 1min @ 8:30\n", "needs its unit", 3),
     ("name: X\nsteps:\n  - run: 1min @ tempo\n", "not a target", 3),

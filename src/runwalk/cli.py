@@ -329,23 +329,30 @@ def paces(mile, race, units, profile_path):
               "e.g. 10:00/mi (Galloway's chart).")
 @click.option("--run-pace", metavar="PACE", help="Pace of the run parts, e.g. 8:30/mi.")
 @click.option("--walk-pace", metavar="PACE", help="Pace of the walk parts, e.g. 17:00/mi.")
+@click.option("--average", "average", metavar="PACE",
+              help="Instead of --run-pace: the overall pace (run and walk together) to reach; "
+                   "prints the run pace it needs.")
 @click.option("--distance", default="marathon", show_default=True,
               help="Race distance for the finish time (5k, 10k, half, marathon, 8km, 5mi).")
-def ratio(ratio, pace, run_pace, walk_pace, distance):
+def ratio(ratio, pace, run_pace, walk_pace, average, distance):
     """Suggest a run/walk ratio, or work out what one gives.
 
     \b
     runwalk ratio --pace 10:00/mi
     runwalk ratio 4:00/0:30 --run-pace 8:30/mi --walk-pace 17:00/mi --distance marathon
+    runwalk ratio 0:30/0:30 --average 12:24/mi --walk-pace 17:00/mi
     """
-    from .display import ratio_lines, suggestion_lines
+    from .display import ratio_lines, run_pace_lines, suggestion_lines
 
-    if pace and not ratio:
+    if pace and not (ratio or run_pace or average):
         click.echo("\n".join(suggestion_lines(pace)))
-    elif ratio and run_pace and walk_pace and not pace:
+    elif ratio and run_pace and walk_pace and not (pace or average):
         click.echo("\n".join(ratio_lines(ratio, run_pace, walk_pace, distance)))
+    elif ratio and average and walk_pace and not (pace or run_pace):
+        click.echo("\n".join(run_pace_lines(ratio, average, walk_pace, distance)))
     else:
-        raise click.UsageError("give --pace PACE, or RATIO with --run-pace and --walk-pace")
+        raise click.UsageError("give --pace PACE; or RATIO with --walk-pace and either "
+                               "--run-pace or --average")
 
 
 if __name__ == "__main__":

@@ -27,6 +27,9 @@ def target_text(target, units: str) -> str:
     if isinstance(target, Speed):
         fast, slow = format_pace(target.high, units, False), format_pace(target.low, units)
         return fast + "/" + units if fast + "/" + units == slow else f"{fast}-{slow}"
+    if isinstance(target, HeartRate) and target.ceiling:
+        zone = f"{target.label} " if target.label else ""
+        return f"no more than {zone}({target.high} bpm)" if zone else f"no more than {target.high} bpm"
     if isinstance(target, HeartRate):
         return f"{target.low}-{target.high} bpm"
     if isinstance(target, HeartRateZone):
@@ -52,6 +55,7 @@ def workout_lines(workout: Workout) -> list:
     lines = [workout.name + (f"  ({workout.short_name})" if workout.short_name else "")]
     lines += ["  " + item_text(i, workout.units) for i in workout.steps]
     lines.append("  " + summary(workout))
+    lines += ["  " + d for d in workout.derived]
     return lines
 
 
@@ -76,7 +80,10 @@ def pace_table(profile, units: str) -> list:
     for name in PACE_NAMES:
         speeds = profile.pace(name)
         if speeds:
-            lines.append(f"  {name:<13}{target_text(Speed(*speeds), units)}")
+            row = f"  {name:<13}{target_text(Speed(*speeds), units)}"
+            if name in profile.how:
+                row = f"{row:<32}{profile.how[name]}"
+            lines.append(row)
     if profile.max_hr:
         lines.append(f"Heart-rate zones (max {profile.max_hr} bpm):")
         for zone in range(1, 6):
@@ -103,7 +110,8 @@ def suggestion_lines(pace: str) -> list:
     from .units import parse_pace, speed_to_pace
 
     slow, fast = _parse_or_fail(parse_pace, pace, "pace")
-    per_mile = speed_to_pace((slow + fast) / 2, "mi")
+    # Looked up as printed: 4:21/km is 7:00.04/mi, shown and looked up as 7:00/mi.
+    per_mile = round(speed_to_pace(2.0 / (1.0 / slow + 1.0 / fast), "mi"))
     found = galloway_ratio(per_mile)
     if found is None:
         return [f"{format_clock(per_mile)}/mi is slower than the chart (20:00/mi): walk, "
@@ -118,21 +126,58 @@ def suggestion_lines(pace: str) -> list:
     return lines
 
 
-def ratio_lines(ratio: str, run_pace: str, walk_pace: str, distance: str) -> list:
-    """Average pace (by distance) and finish time of a run/walk ratio."""
-    from .paces import run_walk_average
-    from .units import parse_distance, parse_pace, parse_time
+def _ratio_times(ratio: str) -> list:
+    from .units import parse_time
 
     parts = ratio.split("/")
     times = [parse_time(p) for p in parts] if len(parts) == 2 else [None]
     if None in times or not all(times):
         from .errors import RunwalkError
         raise RunwalkError(f"ratio '{ratio}' should read run/walk, like 4:00/0:30")
-    run_speed = sum(_parse_or_fail(parse_pace, run_pace, "pace")) / 2
-    walk_speed = sum(_parse_or_fail(parse_pace, walk_pace, "pace")) / 2
+    return times
+
+
+def _middle_speed(text: str) -> float:
+    from .units import parse_pace
+
+    slow, fast = _parse_or_fail(parse_pace, text, "pace")
+    return 2.0 / (1.0 / slow + 1.0 / fast)
+
+
+def ratio_lines(ratio: str, run_pace: str, walk_pace: str, distance: str) -> list:
+    """Average pace (by distance) and finish time of a run/walk ratio."""
+    from .paces import run_walk_average
+    from .units import parse_distance
+
+    times = _ratio_times(ratio)
+    run_speed, walk_speed = _middle_speed(run_pace), _middle_speed(walk_pace)
     metres = _parse_or_fail(parse_distance, distance, "distance")
     average = run_walk_average(times[0], times[1], run_speed, walk_speed)
     unit = "km" if run_pace.strip().endswith("/km") else "mi"
+    return [f"run {format_clock(times[0])} at {format_pace(run_speed, unit)}, "
+            f"walk {format_clock(times[1])} at {format_pace(walk_speed, unit)}",
+            f"average {format_pace(average, unit)} (by distance covered)",
+            f"{distance}: {format_distance(metres, unit)} in {format_clock(metres / average)}"]
+
+
+def run_pace_lines(ratio: str, average_pace: str, walk_pace: str, distance: str) -> list:
+    """The run pace that makes a run/walk ratio average ``average_pace`` overall."""
+    from .errors import RunwalkError
+    from .paces import run_walk_run_speed
+    from .units import parse_distance
+
+    times = _ratio_times(ratio)
+    average, walk_speed = _middle_speed(average_pace), _middle_speed(walk_pace)
+    metres = _parse_or_fail(parse_distance, distance, "distance")
+    unit = "km" if average_pace.strip().endswith("/km") else "mi"
+    if average <= walk_speed:
+        raise RunwalkError(f"average {format_pace(average, unit)} is not faster than the walk "
+                           f"({format_pace(walk_speed, unit)}): no run pace can reach it")
+    run_speed = run_walk_run_speed(times[0], times[1], average, walk_speed)
+    from .steps import MAX_SPEED
+    if run_speed > MAX_SPEED:
+        raise RunwalkError(f"average {format_pace(average, unit)} would need run parts faster "
+                           f"than anyone runs ({format_pace(run_speed, unit)})")
     return [f"run {format_clock(times[0])} at {format_pace(run_speed, unit)}, "
             f"walk {format_clock(times[1])} at {format_pace(walk_speed, unit)}",
             f"average {format_pace(average, unit)} (by distance covered)",

@@ -31,7 +31,9 @@ TRAINING_PACES = {
     "recovery": ("half", 120.0, 120.0),
     "mile_repeats": ("goal", -30.0, -30.0),
 }
-WALK_PACE = (20 * 60.0, 15 * 60.0)  # slow end, fast end, per mile
+WALK_PACE = (20 * 60.0, 15 * 60.0)  # slow end, fast end, per mile: the default walk band
+WALK_GAP = 60.0  # a derived walk band starts this much slower than the slowest run pace
+RECOVERY_NO_FASTER_THAN = ("long", "easy")  # source [004]: slower still than these
 
 HR_ZONES = {1: (0.50, 0.60), 2: (0.60, 0.70), 3: (0.70, 0.80), 4: (0.80, 0.90), 5: (0.90, 1.00)}
 
@@ -55,14 +57,44 @@ def magic_mile_from_race(metres: float, seconds: float) -> float:
 
 
 def derive_paces(magic_mile: float, goal: float | None = None) -> dict:
-    """Every named pace as (slow, fast) seconds per mile from a magic mile pace."""
+    """Race and training paces as (slow, fast) seconds per mile from a magic mile pace
+    (recovery before ``ordered``; walk comes from ``walk_band``)."""
     paces = {name: (magic_mile * f + add,) * 2 for name, (f, add) in MAGIC_MILE_FACTORS.items()}
     paces["goal"] = (goal,) * 2 if goal else paces["marathon"]
     for name, (base, slow, fast) in TRAINING_PACES.items():
         b = paces[base][0]
         paces[name] = (b + slow, b + fast)
-    paces["walk"] = WALK_PACE
     return paces
+
+
+def slower_recovery(paces: dict) -> tuple:
+    """(recovery pace, why): half + 2:00/mi, but never faster than the long-run pace nor
+    the slow end of the easy pace."""
+    recovery = paces["recovery"]
+    slowest = max([recovery[0]] + [paces[n][0] for n in RECOVERY_NO_FASTER_THAN if n in paces])
+    if slowest <= recovery[0]:
+        return recovery, "half marathon + 2:00/mi"
+    which = next(n for n in RECOVERY_NO_FASTER_THAN if n in paces and paces[n][0] == slowest)
+    return (slowest, slowest), f"as slow as {which} (half marathon + 2:00/mi would be faster)"
+
+
+def walk_band(paces: dict) -> tuple:
+    """((slow, fast) per mile, why): the walk band starts 1:00/mi slower than the slowest
+    run pace (easy, long, recovery), and no faster than 15:00/mi; it is 5:00/mi wide."""
+    band = WALK_PACE[0] - WALK_PACE[1]
+    runs = {n: paces[n][0] for n in ("easy", "long", "recovery") if n in paces}
+    if not runs:
+        return WALK_PACE, "the usual walking band"
+    name = max(runs, key=runs.get)
+    fast = max(WALK_PACE[1], runs[name] + WALK_GAP)
+    why = (f"from 1:00/mi slower than {name} ({_clock(runs[name])}/mi)" if fast > WALK_PACE[1]
+           else f"the usual band, all slower than {name} ({_clock(runs[name])}/mi)")
+    return (fast + band, fast), why
+
+
+def _clock(seconds: float) -> str:
+    from .units import format_clock
+    return format_clock(seconds)
 
 
 # Galloway's run/walk chart by overall pace per mile: (slowest pace of the row in s/mi,
@@ -94,3 +126,8 @@ def galloway_ratio(pace_per_mile: float) -> tuple | None:
 def run_walk_average(run_s: float, walk_s: float, run_speed: float, walk_speed: float) -> float:
     """Average speed (m/s) of a run/walk cycle: by distance covered, not by time."""
     return (run_s * run_speed + walk_s * walk_speed) / (run_s + walk_s)
+
+
+def run_walk_run_speed(run_s: float, walk_s: float, average: float, walk_speed: float) -> float:
+    """The run speed (m/s) at which a run/walk cycle averages ``average`` (by distance)."""
+    return (average * (run_s + walk_s) - walk_s * walk_speed) / run_s

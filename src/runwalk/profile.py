@@ -7,7 +7,9 @@ from pathlib import Path
 
 from . import paces as rules
 from .errors import RunwalkError, did_you_mean
-from .units import METRES_PER, parse_clock, parse_distance, parse_pace, parse_time, pace_to_speed
+from .steps import MAX_SPEED
+from .units import (METRES_PER, format_clock, parse_clock, parse_distance, parse_pace,
+                    parse_time, pace_to_speed)
 from .yamlfile import Mapping, line_of, load_file
 
 PACE_NAMES = ("easy", "long", "recovery", "marathon", "half", "10mi", "10k", "5k", "mile",
@@ -15,6 +17,7 @@ PACE_NAMES = ("easy", "long", "recovery", "marathon", "half", "10mi", "10k", "5k
 KEYS = ("units", "magic_mile", "race", "goal", "paces", "max_hr", "age", "pace_window",
         "templates")
 DEFAULT_WINDOW = 10.0  # seconds per km either side of a single pace
+MILE = 1609.344
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,9 @@ class Profile:
     templates: str | None = None
     source: str | None = None
     derived_from: str | None = None
+    lines: dict = field(default_factory=dict)  # key -> line in the profile file
+    how: dict = field(default_factory=dict)  # pace name -> how it was worked out
+    warnings: tuple = ()
 
     def pace(self, name: str) -> tuple | None:
         return self.paces.get(name)
@@ -39,12 +45,29 @@ def _speeds_per_mile(slow: float, fast: float) -> tuple:
     return pace_to_speed(slow, "mi"), pace_to_speed(fast, "mi")
 
 
+def _per_mile(speeds: tuple) -> tuple:
+    return MILE / speeds[0], MILE / speeds[1]
+
+
 def _clock(value, what: str, file: str) -> float:
-    seconds = parse_clock(str(value)) if value is not None else None
+    seconds = parse_clock(str(value)) if isinstance(value, str) else None
     if seconds is None:
         raise RunwalkError(f"{what} '{value}' is not a time: write it like 8:00 or 52:30",
                            file, line_of(value))
     return float(seconds)
+
+
+def _goal(value, units: str, file: str) -> float:
+    """The goal pace in seconds per mile: ``9:00/mi``, or a bare ``9:00`` in the profile's units."""
+    text = str(value).strip()
+    try:
+        slow, fast = parse_pace(text if "/" in text else f"{text}/{units}")
+    except ValueError:
+        raise RunwalkError(f"goal '{text}' is not a pace a person runs: write it like 9:00/mi "
+                           "(between 3:00/mi and 60:00/mi)", file, line_of(value)) from None
+    if slow != fast:
+        raise RunwalkError(f"goal '{text}' is one pace, not a range", file, line_of(value))
+    return MILE / fast
 
 
 def _race(value, file: str) -> float:
@@ -65,19 +88,22 @@ def profile_from_data(data, file: str) -> Profile:
     """Build a Profile from parsed YAML; explicit paces win over derived ones."""
     if data is None:
         data = Mapping()
+        data.line, data.key_lines = None, {}
     if not isinstance(data, Mapping):
         raise RunwalkError("a profile is a set of 'key: value' lines", file, line_of(data))
     for key in data:
         if key not in KEYS:
             raise RunwalkError(f"unknown profile key '{key}'{did_you_mean(key, KEYS)}",
                                file, data.key_lines[key])
+    lines = dict(data.key_lines)
     units = str(data.get("units") or "mi").lower()
     if units not in METRES_PER or units == "m":
         raise RunwalkError(f"units must be mi or km, not '{units}'", file, line_of(data.get("units")))
 
-    speeds: dict = {}
+    per_mile: dict = {}  # name -> (slow, fast) seconds per mile
+    how: dict = {}
     derived_from = None
-    goal = _clock(data["goal"], "goal pace", file) if data.get("goal") is not None else None
+    goal = _goal(data["goal"], units, file) if data.get("goal") is not None else None
     if data.get("magic_mile") is not None and data.get("race") is not None:
         raise RunwalkError("give either magic_mile or race, not both", file, data.key_lines["race"])
     magic = None
@@ -89,12 +115,10 @@ def profile_from_data(data, file: str) -> Profile:
         derived_from = f"race {data['race']['distance']} in {data['race']['time']}"
     if magic is not None:
         if not 180 <= magic <= 1800:
-            raise RunwalkError("magic mile must be between 3:00 and 30:00", file,
-                               line_of(data.get("magic_mile") or data.get("race")))
-        speeds = {name: _speeds_per_mile(*p) for name, p in rules.derive_paces(magic, goal).items()}
-    else:
-        slow, fast = rules.WALK_PACE
-        speeds["walk"] = _speeds_per_mile(slow, fast)
+            key = "magic_mile" if data.get("magic_mile") is not None else "race"
+            raise RunwalkError(f"{key} gives a magic mile of {format_clock(magic)}; it must be "
+                               "between 3:00 and 30:00", file, lines.get(key))
+        per_mile = rules.derive_paces(magic, goal)
 
     explicit = data.get("paces") or Mapping()
     if not isinstance(explicit, Mapping):
@@ -104,9 +128,30 @@ def profile_from_data(data, file: str) -> Profile:
             raise RunwalkError(f"unknown pace name '{name}'{did_you_mean(name, PACE_NAMES)}; "
                                f"known: {', '.join(PACE_NAMES)}", file, explicit.key_lines[name])
         try:
-            speeds[name] = parse_pace(str(value))
+            per_mile[name] = _per_mile(parse_pace(str(value)))
         except ValueError as exc:
             raise RunwalkError(str(exc), file, explicit.key_lines[name]) from None
+        how[name] = "as set in the profile"
+
+    warnings = []
+    if "recovery" in per_mile and "recovery" not in explicit:
+        per_mile["recovery"], how["recovery"] = rules.slower_recovery(per_mile)
+    elif "recovery" in explicit:
+        for name in rules.RECOVERY_NO_FASTER_THAN:
+            if name in per_mile and per_mile["recovery"][0] < per_mile[name][0] - 0.5:
+                warnings.append(RunwalkError(
+                    f"the recovery pace is faster than the {name} pace: recovery runs go slower "
+                    "still than long and easy runs", file, explicit.key_lines["recovery"]))
+    if "walk" not in explicit:
+        per_mile["walk"], how["walk"] = rules.walk_band(per_mile)
+    else:
+        for name in ("easy", "long", "recovery"):
+            if name in per_mile and per_mile["walk"][1] < per_mile[name][0] + 0.5:
+                warnings.append(RunwalkError(
+                    f"the walk pace overlaps the {name} pace: the watch cannot tell a walk "
+                    "from a run", file, explicit.key_lines["walk"]))
+                break
+    speeds = {name: _speeds_per_mile(*p) for name, p in per_mile.items()}
 
     max_hr = None
     if data.get("max_hr") is not None:
@@ -124,12 +169,31 @@ def profile_from_data(data, file: str) -> Profile:
             raise RunwalkError(f"pace_window '{text}' should read like 10s/km or 15s/mi "
                                "(up to 2 minutes)", file, line_of(data["pace_window"]))
         window = seconds if per_km else seconds * 1000 / METRES_PER["mi"]
+    _check_window(speeds, window, file, lines)
 
-    templates = str(data["templates"]) if data.get("templates") else None
-    if templates and not Path(templates).is_absolute():
-        templates = str(Path(file).parent / templates)
+    templates = None
+    if data.get("templates") is not None:
+        templates = str(data["templates"])
+        if not Path(templates).is_absolute():
+            templates = str(Path(file).parent / templates)
+        if not Path(templates).is_dir():
+            raise RunwalkError(f"templates folder '{data['templates']}' does not exist", file,
+                               lines.get("templates"))
     return Profile(units=units, paces=speeds, max_hr=max_hr, window=window,
-                   templates=templates, source=file, derived_from=derived_from)
+                   templates=templates, source=file, derived_from=derived_from, lines=lines,
+                   how=how, warnings=tuple(warnings))
+
+
+def _check_window(speeds: dict, window: float, file: str, lines: dict) -> None:
+    """Every single named pace, with the window either side, must stay a pace a person runs."""
+    fastest = 1000.0 / MAX_SPEED
+    for name, (slow, fast) in speeds.items():
+        if slow == fast and 1000.0 / fast - window < fastest:
+            key = "pace_window" if "pace_window" in lines else "paces"
+            raise RunwalkError(f"a pace_window of {window:g}s/km around the {name} pace "
+                               f"({format_clock(1000.0 / fast)}/km) would ask for a pace faster "
+                               f"than {format_clock(fastest)}/km: make the window smaller",
+                               file, lines.get(key))
 
 
 def _whole(value, what: str, low: int, high: int, file: str) -> int:

@@ -6,23 +6,67 @@ Loaders and importers produce it; writers only read it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Union
+
+from .errors import RunwalkError
 
 # Step kinds and how a watch should treat them.
 KINDS = ("warmup", "run", "walk", "recover", "cooldown", "rest")
 KIND_LABELS = {"warmup": "Warm up", "run": "Run", "walk": "Walk", "recover": "Recover",
                "cooldown": "Cool down", "rest": "Rest"}
 
+# What a step may ask for: the range a person runs or walks in, and a watch can time.
+MIN_SECONDS = 1.0
+MIN_METRES = 1.0
+MAX_SPEED = 12.5  # m/s, 1:20/km: faster than anyone has run
+HR_RANGE = (30, 240)  # bpm
+HR_FLOOR = HR_RANGE[0]  # the low end of a heart-rate ceiling: no living runner goes under it
+
+# Characters no output format carries: control characters, line and paragraph
+# separators, surrogates and the Unicode non-characters (U+FFFE, U+FFFF, U+FDD0...).
+_NONCHARACTERS = "".join(chr(p + d) for p in range(0, 0x110000, 0x10000) for d in (0xFFFE, 0xFFFF))
+_BAD_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufdd0-\ufdef"
+                           + re.escape(_NONCHARACTERS) + "]")
+_BAD_MULTILINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff"
+                            "\ufdd0-\ufdef" + re.escape(_NONCHARACTERS) + "]")
+
+
+def bad_character(text: str, multiline: bool = False) -> str | None:
+    """The first character of ``text`` no format can carry (newlines only in one-line
+    text), else None."""
+    found = (_BAD_MULTILINE if multiline else _BAD_ONE_LINE).search(text)
+    return found.group() if found else None
+
+
+def clean_text(text: str, multiline: bool = False) -> str:
+    """``text`` without the characters no format carries (for text read from foreign files)."""
+    if multiline:
+        return _BAD_MULTILINE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return " ".join(_BAD_ONE_LINE.sub(" ", text).split())
+
+
+def _invalid(message: str, line: int | None = None):
+    raise RunwalkError(message, line=line)
+
 
 @dataclass(frozen=True)
 class Time:
     seconds: float
 
+    def __post_init__(self):
+        if not self.seconds >= MIN_SECONDS:
+            _invalid(f"a step lasts at least {MIN_SECONDS:g} s, not {self.seconds:g} s")
+
 
 @dataclass(frozen=True)
 class Distance:
     metres: float
+
+    def __post_init__(self):
+        if not self.metres >= MIN_METRES:
+            _invalid(f"a step covers at least {MIN_METRES:g} m, not {self.metres:g} m")
 
 
 @dataclass(frozen=True)
@@ -47,18 +91,41 @@ class NoTarget:
 
 @dataclass(frozen=True)
 class Speed:
-    """A pace window: ``low`` is the slower bound (m/s), ``high`` the faster."""
+    """A pace window: ``low`` is the slower bound (m/s), ``high`` the faster.
+
+    A ceiling ("no faster than") has only a faster bound: ``low`` is 0.
+    """
 
     low: float
     high: float
     label: str | None = None  # the named pace it came from, e.g. "marathon"
-    ceiling: bool = False  # only "no faster than high" matters; low is just slow walking
+    ceiling: bool = False
+
+    def __post_init__(self):
+        if self.ceiling:
+            if self.low != 0 or not 0 < self.high <= MAX_SPEED:
+                _invalid(f"a pace ceiling needs a pace slower than {MAX_SPEED} m/s")
+        elif not 0 < self.low <= self.high <= MAX_SPEED:
+            _invalid(f"a pace window goes from a slower to a faster pace, both above 0 and "
+                     f"slower than 1:20/km (got {self.low:.3f}-{self.high:.3f} m/s)")
 
 
 @dataclass(frozen=True)
 class HeartRate:
+    """A heart-rate range in bpm; a ceiling ("no more than") has ``low`` at HR_FLOOR."""
+
     low: int
     high: int
+    ceiling: bool = False
+    label: str | None = None  # the zone a ceiling came from, e.g. "z2"
+
+    def __post_init__(self):
+        low, high = HR_RANGE
+        if not low <= self.low <= self.high <= high:
+            _invalid(f"a heart-rate range goes low-high within {low}-{high} bpm, "
+                     f"not {self.low}-{self.high}")
+        if self.ceiling and self.low != HR_FLOOR:
+            _invalid("a heart-rate ceiling has no low end")
 
 
 @dataclass(frozen=True)
@@ -66,6 +133,10 @@ class HeartRateZone:
     zone: int
     low: int | None = None  # bpm from the profile's max heart rate, when known
     high: int | None = None
+
+    def __post_init__(self):
+        if not 1 <= self.zone <= 5:
+            _invalid(f"heart-rate zones are 1 to 5, not {self.zone}")
 
 
 @dataclass(frozen=True)
@@ -88,6 +159,22 @@ class Step:
     # and back; None when unknown (foreign files).
     expected_speed: float | None = None
     line: int | None = None
+    notes: str | None = None
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            _invalid(f"unknown step kind '{self.kind}'; steps are {', '.join(KINDS)}", self.line)
+        if not isinstance(self.duration, (Time, Distance, Lap, OtherDuration)):
+            _invalid(f"not a duration: {self.duration!r}", self.line)
+        if not isinstance(self.target, (NoTarget, Speed, HeartRate, HeartRateZone, OtherTarget)):
+            _invalid(f"not a target: {self.target!r}", self.line)
+        for what, text, multiline in (("step name", self.name, False),
+                                      ("step notes", self.notes, True)):
+            if text is not None and bad_character(text, multiline) is not None:
+                _invalid(f"{what} {text!r} has a character no watch file can carry "
+                         f"({bad_character(text, multiline)!r})", self.line)
+        if self.expected_speed is not None and not 0 <= self.expected_speed <= MAX_SPEED:
+            _invalid(f"expected speed {self.expected_speed} m/s is not a running speed", self.line)
 
     @property
     def label(self) -> str:
@@ -100,6 +187,15 @@ class Repeat:
     steps: tuple
     until: str | None = None  # foreign repeat kinds ("HR > 80 bpm") instead of a count
     line: int | None = None
+
+    def __post_init__(self):
+        if not self.steps:
+            _invalid("a repeat needs at least one step", self.line)
+        if not isinstance(self.count, int) or self.count < 1:
+            _invalid(f"a repeat runs at least once, not {self.count!r} times", self.line)
+        for item in self.steps:
+            if not isinstance(item, (Step, Repeat)):
+                _invalid(f"not a step: {item!r}", self.line)
 
 
 Item = Union[Step, Repeat]
@@ -115,6 +211,24 @@ class Workout:
     units: str = "mi"
     source: str | None = None
     warnings: tuple = field(default=())
+    identity: str | None = None  # what makes it the same workout across builds
+    derived: tuple = field(default=())  # how targets were worked out, for show and check
+
+    def __post_init__(self):
+        if not self.steps:
+            _invalid("a workout needs at least one step")
+        for what, text, multiline in (("name", self.name, False),
+                                      ("short_name", self.short_name, False),
+                                      ("notes", self.notes, True)):
+            if text is None:
+                continue
+            if not isinstance(text, str):
+                _invalid(f"{what} must be text")
+            if bad_character(text, multiline) is not None:
+                _invalid(f"{what} {text!r} has a character no watch file can carry "
+                         f"({bad_character(text, multiline)!r})")
+        if not self.name.strip():
+            _invalid("a workout needs a name")
 
     @property
     def display_name(self) -> str:
@@ -135,11 +249,6 @@ def leaf_steps(items) -> list:
 def flat_count(items) -> int:
     """How many FIT step messages the list needs: each step and each repeat once."""
     return sum(flat_count(i.steps) + 1 if isinstance(i, Repeat) else 1 for i in items)
-
-
-def has_nested_repeat(items, depth: int = 0) -> bool:
-    return any(isinstance(i, Repeat) and (depth >= 1 or has_nested_repeat(i.steps, depth + 1))
-               for i in items)
 
 
 def step_seconds(step: Step) -> float | None:
@@ -176,21 +285,37 @@ def totals(items) -> tuple:
     return seconds, metres
 
 
-def unnest(items) -> tuple:
-    """(items, changed): repeats inside repeats written out, for formats without nesting."""
-    changed = False
+def unrolled(items) -> list:
+    """Every step in the order it is run: repeats written out at every depth."""
     out = []
     for item in items:
         if isinstance(item, Repeat):
-            body = []
-            for inner in item.steps:
-                if isinstance(inner, Repeat):
-                    flat, _ = unnest(inner.steps)
-                    body.extend(list(flat) * inner.count)
-                    changed = True
-                else:
-                    body.append(inner)
-            out.append(Repeat(item.count, tuple(body), item.until, item.line))
+            out.extend(unrolled(item.steps) * (item.count if item.until is None else 1))
+        else:
+            out.append(item)
+    return out
+
+
+def unrolled_count(items) -> int:
+    """How many steps ``unrolled`` would give, without writing them out."""
+    return sum(unrolled_count(i.steps) * (i.count if i.until is None else 1)
+               if isinstance(i, Repeat) else 1 for i in items)
+
+
+def depth(items) -> int:
+    """How deep repeats nest: 0 for plain steps, 1 for repeats of steps, ..."""
+    return max((1 + depth(i.steps) for i in items if isinstance(i, Repeat)), default=0)
+
+
+def unnest(items) -> tuple:
+    """(items, changed): repeats inside repeats written out (at any depth), for formats
+    without nesting; top-level repeats stay."""
+    changed = False
+    out = []
+    for item in items:
+        if isinstance(item, Repeat) and depth(item.steps):
+            changed = True
+            out.append(Repeat(item.count, tuple(unrolled(item.steps)), item.until, item.line))
         else:
             out.append(item)
     return tuple(out), changed

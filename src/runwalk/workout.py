@@ -11,17 +11,22 @@ import re
 from pathlib import Path
 
 from .errors import RunwalkError, did_you_mean
-from .limits import LIMITS, MAX_REPEAT, MAX_STEP_METRES, MAX_STEP_SECONDS
+from .limits import (LIMITS, MAX_DEPTH, MAX_REPEAT, MAX_STEP_METRES, MAX_STEP_SECONDS,
+                     MAX_UNROLLED_STEPS, MAX_WORKOUT_SECONDS)
+from .paces import galloway_ratio, run_walk_run_speed
 from .profile import PACE_NAMES, Profile
-from .steps import (KINDS, Distance, HeartRate, HeartRateZone, Lap, NoTarget, Repeat, Speed,
-                    Step, Time, Workout, flat_count)
-from .units import parse_clock, parse_distance, parse_pace, parse_time, pace_to_speed
-from .yamlfile import Mapping, Sequence, line_of, load_file
+from .steps import (HR_FLOOR, KINDS, MAX_SPEED, Distance, HeartRate, HeartRateZone, Lap,
+                    NoTarget, Repeat, Speed, Step, Time, Workout, depth, flat_count, totals,
+                    unrolled_count)
+from .units import (format_clock, format_pace, parse_clock, parse_distance, parse_pace,
+                    parse_time, pace_to_speed, speed_to_pace)
+from .yamlfile import Mapping, Sequence, line_of, load_file, text_field
 
-WORKOUT_KEYS = ("name", "short_name", "notes", "sport", "steps")
+WORKOUT_KEYS = ("name", "short_name", "notes", "sport", "id", "steps")
 SPORTS = ("running", "walking")
 STEP_KEYS = KINDS + ("repeat", "ratio")
-RATIO_KEYS = ("ratio", "for", "repeat", "run", "walk")
+STEP_EXTRAS = ("name", "notes")
+RATIO_KEYS = ("ratio", "for", "repeat", "run", "walk", "average")
 
 # Speeds assumed when a step has no pace target (to turn distance into time and back).
 DEFAULT_RUN = pace_to_speed(10 * 60, "mi")
@@ -33,17 +38,28 @@ MIN_REMAINDER_METRES = 50
 _HR_RANGE = re.compile(r"^(\d{2,3})\s*-\s*(\d{2,3})\s*bpm$")
 _HR_ZONE = re.compile(r"^z([1-5])$")
 _CEILING = re.compile(r"^no faster than\s+(.+)$")
+_HR_CEILING = re.compile(r"^no more than\s+(.+)$")
+_BPM = re.compile(r"^(\d{2,3})\s*bpm$")
 
 
 class _Context:
-    """What compiling one file needs at hand: the file name and the profile."""
+    """What compiling one file needs at hand: the file name, the profile, and the
+    derivations (run paces worked out from an average) to show the runner."""
 
     def __init__(self, file: str, profile: Profile):
         self.file = file
         self.profile = profile
+        self.derived: list = []
 
     def error(self, message: str, line: int | None) -> RunwalkError:
         return RunwalkError(message, self.file, line)
+
+    def make(self, cls, *args, at: int | None = None, **kwargs):
+        """``cls(*args, **kwargs)``, its own checks reported at its line or ``at``."""
+        try:
+            return cls(*args, **kwargs)
+        except RunwalkError as exc:
+            raise self.error(exc.message, exc.line or kwargs.get("line") or at) from None
 
 
 def load_workout(path: Path, profile: Profile) -> Workout:
@@ -64,74 +80,98 @@ def compile_workout(data, file: str, profile: Profile, name: str | None = None) 
         if key not in WORKOUT_KEYS:
             raise ctx.error(f"unknown key '{key}'{did_you_mean(key, WORKOUT_KEYS)}; "
                             f"a workout has {', '.join(WORKOUT_KEYS)}", data.key_lines[key])
-    title = name or data.get("name")
-    if not title or not str(title).strip():
+    title = name if name is not None else text_field(data, "name", file)
+    if not title or not title.strip():
         raise ctx.error("the workout needs a name: add 'name: ...'", data.line)
-    sport = str(data.get("sport") or "running").lower()
+    sport = (text_field(data, "sport", file) or "running").lower()
     if sport not in SPORTS:
         raise ctx.error(f"sport must be one of {', '.join(SPORTS)}, not '{sport}'",
                         data.key_lines.get("sport"))
     if "steps" not in data:
         raise ctx.error("the workout has no steps: add 'steps:' with a list of steps", data.line)
-    steps = _items(data["steps"], ctx, data.key_lines["steps"])
+    steps = _items(data["steps"], ctx, data.key_lines["steps"], 0)
+    _check_size(steps, ctx, data.key_lines["steps"])
     fit_steps = flat_count(steps)
     limit = LIMITS["fit"]["steps"]
     if fit_steps > limit:
         raise ctx.error(f"the workout has {fit_steps} steps (repeats count once each); "
                         f"watches and Garmin Connect hold at most {limit}: use repeats or split it",
                         data.key_lines["steps"])
-    short = data.get("short_name")
-    return Workout(name=str(title).strip(), steps=tuple(steps),
-                   notes=str(data.get("notes") or "").strip(), sport=sport,
-                   short_name=str(short).strip() if short else None,
-                   units=profile.units, source=file)
+    short = text_field(data, "short_name", file)
+    identity = text_field(data, "id", file)
+    return ctx.make(Workout, name=title.strip(), steps=tuple(steps),
+                    notes=(text_field(data, "notes", file, multiline=True) or "").strip(),
+                    sport=sport, short_name=short.strip() if short and short.strip() else None,
+                    units=profile.units, source=file,
+                    identity=identity.strip() if identity else None,
+                    derived=tuple(ctx.derived), at=data.line)
 
 
-def _items(value, ctx: _Context, line: int | None) -> list:
+def _check_size(steps, ctx: _Context, line: int) -> None:
+    """No watch or format holds days of running or millions of steps: refuse them early."""
+    count = unrolled_count(steps)
+    if count > MAX_UNROLLED_STEPS:
+        raise ctx.error(f"the workout runs {count:,} steps once its repeats are written out; "
+                        f"at most {MAX_UNROLLED_STEPS:,} fit any format", line)
+    seconds = totals(steps)[0]
+    if seconds is not None and seconds > MAX_WORKOUT_SECONDS:
+        raise ctx.error(f"the workout lasts {format_clock(seconds)}; at most "
+                        f"{MAX_WORKOUT_SECONDS // 3600} hours fit a workout", line)
+
+
+def _items(value, ctx: _Context, line: int | None, level: int) -> list:
     if value is None or (isinstance(value, Sequence) and not value):
         raise ctx.error("steps is empty: list at least one step", line)
     if not isinstance(value, Sequence):
         raise ctx.error("steps must be a list: start each step with '- '", line_of(value, line))
     items = []
     for entry, entry_line in zip(value, value.item_lines):
-        items.extend(_item(entry, ctx, entry_line))
+        items.extend(_item(entry, ctx, entry_line, level))
     return items
 
 
-def _item(entry, ctx: _Context, line: int) -> list:
+def _item(entry, ctx: _Context, line: int, level: int) -> list:
     if not isinstance(entry, Mapping) or not entry:
         raise ctx.error("a step reads like '- run: 4min @ easy', '- repeat: 6' with steps, "
                         "or '- ratio: 4:00/0:30'", line)
     if "ratio" in entry:
-        return _ratio(entry, ctx)
+        items = _ratio(entry, ctx)
+        if level + depth(items) > MAX_DEPTH:
+            raise ctx.error(f"repeats nest more than {MAX_DEPTH} deep here", line)
+        return items
     if "repeat" in entry:
-        return [_repeat(entry, ctx)]
+        return [_repeat(entry, ctx, level + 1)]
     kinds = [k for k in entry if k in KINDS]
     if len(kinds) != 1:
-        extra = [k for k in entry if k not in KINDS and k != "name"]
+        extra = [k for k in entry if k not in KINDS and k not in STEP_EXTRAS]
         if extra:
             key = extra[0]
             raise ctx.error(f"unknown step '{key}'{did_you_mean(key, STEP_KEYS)}; steps are "
                             f"{', '.join(KINDS)}, repeat or ratio", entry.key_lines[key])
         raise ctx.error("a step has exactly one of " + ", ".join(KINDS), line)
     for key in entry:
-        if key not in (kinds[0], "name"):
+        if key not in (kinds[0], *STEP_EXTRAS):
             raise ctx.error(f"unknown key '{key}' in a {kinds[0]} step; a step may add only "
-                            "'name'", entry.key_lines[key])
+                            "'name' and 'notes'", entry.key_lines[key])
     kind = kinds[0]
-    return [_step(kind, entry[kind], ctx, entry.key_lines[kind], entry.get("name"))]
+    name = text_field(entry, "name", ctx.file)
+    notes = text_field(entry, "notes", ctx.file, multiline=True)
+    return [_step(kind, entry[kind], ctx, entry.key_lines[kind],
+                  name.strip() if name and name.strip() else None,
+                  notes.strip() if notes and notes.strip() else None)]
 
 
-def _step(kind: str, value, ctx: _Context, line: int, name=None) -> Step:
+def _step(kind: str, value, ctx: _Context, line: int, name=None, notes=None) -> Step:
     if value is None:
         raise ctx.error(f"the {kind} step needs a duration, like '{kind}: 5min'", line)
-    text = str(value)
-    duration_text, _, target_text = text.partition("@")
+    if not isinstance(value, str):
+        raise ctx.error(f"the {kind} step is one line, like '{kind}: 4min @ easy'", line)
+    duration_text, _, target_text = value.partition("@")
     duration = _duration(duration_text.strip(), ctx, line)
     target = _target(target_text.strip(), ctx, line)
-    return Step(kind=kind, duration=duration, target=target,
-                name=str(name).strip() if name else None,
-                expected_speed=_expected_speed(kind, target, ctx.profile), line=line)
+    return ctx.make(Step, kind=kind, duration=duration, target=target, name=name,
+                    expected_speed=_expected_speed(kind, target, ctx.profile), line=line,
+                    notes=notes)
 
 
 def _duration(text: str, ctx: _Context, line: int):
@@ -142,13 +182,13 @@ def _duration(text: str, ctx: _Context, line: int):
         return Lap()
     seconds = parse_time(text)
     if seconds is not None:
-        if not 0 < seconds <= MAX_STEP_SECONDS:
-            raise ctx.error(f"duration '{text}' must be more than 0 and at most 12 hours", line)
+        if not 1 <= seconds <= MAX_STEP_SECONDS:
+            raise ctx.error(f"duration '{text}' must be at least 1s and at most 12 hours", line)
         return Time(seconds)
     metres = parse_distance(text)
     if metres is not None:
-        if not 0 < metres <= MAX_STEP_METRES:
-            raise ctx.error(f"distance '{text}' must be more than 0 and at most 200km", line)
+        if not 1 <= metres <= MAX_STEP_METRES:
+            raise ctx.error(f"distance '{text}' must be at least 1m and at most 200km", line)
         return Distance(metres)
     raise ctx.error(f"'{text}' is not a duration: use a time (90s, 5min, 1:30, 1h05), "
                     "a distance (400m, 2km, 1mi) or lap", line)
@@ -166,8 +206,11 @@ def _target(text: str, ctx: _Context, line: int):
         if pace is None:
             raise ctx.error(f"'no faster than' takes a pace or a named pace, "
                             f"not '{ceiling.group(1)}'", line)
-        slowest = (ctx.profile.pace("walk") or (DEFAULT_WALK,))[0]
-        return Speed(min(slowest, pace[1]), pace[1], pace[2], ceiling=True)
+        # Only the faster bound: a runner who walks, jogs slowly or stops is never alerted.
+        return ctx.make(Speed, 0.0, pace[1], pace[2], ceiling=True, at=line)
+    ceiling = _HR_CEILING.match(lowered)
+    if ceiling:
+        return _hr_ceiling(ceiling.group(1).strip(), ctx, line)
     m = _HR_RANGE.match(lowered)
     if m:
         low, high = int(m.group(1)), int(m.group(2))
@@ -181,12 +224,33 @@ def _target(text: str, ctx: _Context, line: int):
         return HeartRateZone(zone, low, high)
     pace = _pace(lowered, ctx, line)
     if pace is not None:
-        return _windowed(*pace, ctx.profile)
+        return _windowed(*pace, ctx, line)
     if parse_clock(lowered) is not None:
         raise ctx.error(f"pace '{text}' needs its unit: {text}/mi or {text}/km", line)
     raise ctx.error(f"'{text}' is not a target{did_you_mean(lowered, PACE_NAMES)}: use a pace "
                     "(8:30/mi, 5:10-5:25/km), a named pace (" + ", ".join(PACE_NAMES) +
                     "), a heart rate (130-145bpm, z2) or nothing", line)
+
+
+def _hr_ceiling(text: str, ctx: _Context, line: int) -> HeartRate:
+    """``no more than 140bpm`` or ``no more than z2``: only the upper bound alerts."""
+    m = _BPM.match(text)
+    if m:
+        high = int(m.group(1))
+        if not HR_FLOOR < high <= 240:
+            raise ctx.error(f"heart rate '{text}' must be within {HR_FLOOR}-240 bpm", line)
+        return HeartRate(HR_FLOOR, high, ceiling=True)
+    m = _HR_ZONE.match(text)
+    if m:
+        zone = int(m.group(1))
+        high = ctx.profile.hr_zone(zone)[1]
+        if high is None:
+            raise ctx.error(f"'no more than {text}' needs the runner's max heart rate: set "
+                            f"max_hr or age in the profile ({ctx.profile.source or 'profile'})",
+                            line)
+        return HeartRate(HR_FLOOR, high, ceiling=True, label=text)
+    raise ctx.error(f"'no more than' takes a heart rate (140bpm) or a zone (z2), not '{text}'",
+                    line)
 
 
 def _pace(text: str, ctx: _Context, line: int) -> tuple | None:
@@ -206,12 +270,23 @@ def _pace(text: str, ctx: _Context, line: int) -> tuple | None:
     return None
 
 
-def _windowed(low: float, high: float, label: str | None, profile: Profile) -> Speed:
+def _windowed(low: float, high: float, label: str | None, ctx: _Context, line: int) -> Speed:
     """A single pace gets the profile's window either side; a range stays as it is."""
-    if low == high:
-        per_km = 1000.0 / low
-        return Speed(1000.0 / (per_km + profile.window), 1000.0 / (per_km - profile.window), label)
-    return Speed(low, high, label)
+    if low != high:
+        return ctx.make(Speed, low, high, label, at=line)
+    profile = ctx.profile
+    per_km = 1000.0 / low
+    fastest = 1000.0 / MAX_SPEED
+    if per_km - profile.window < fastest:
+        where = profile.source or "the profile"
+        if profile.lines.get("pace_window"):
+            where += f":{profile.lines['pace_window']}"
+        raise ctx.error(f"pace {format_pace(low, 'km')} with the profile's pace_window of "
+                        f"{profile.window:g}s/km ({where}) would need a pace faster than "
+                        f"{format_pace(MAX_SPEED, 'km')}: make pace_window smaller or give a "
+                        "range", line)
+    return ctx.make(Speed, 1000.0 / (per_km + profile.window),
+                    1000.0 / (per_km - profile.window), label, at=line)
 
 
 def _middle(speed: Speed) -> float:
@@ -244,17 +319,19 @@ def _count(value, ctx: _Context, line: int, what: str) -> int:
     return count
 
 
-def _repeat(entry: Mapping, ctx: _Context) -> Repeat:
+def _repeat(entry: Mapping, ctx: _Context, level: int) -> Repeat:
     for key in entry:
         if key not in ("repeat", "steps"):
             raise ctx.error(f"unknown key '{key}' in a repeat{did_you_mean(key, ('steps',))}; "
                             "a repeat has 'repeat: N' and 'steps:'", entry.key_lines[key])
     line = entry.key_lines["repeat"]
+    if level > MAX_DEPTH:
+        raise ctx.error(f"repeats nest more than {MAX_DEPTH} deep here", line)
     count = _count(entry["repeat"], ctx, line, "repeat")
     if "steps" not in entry:
         raise ctx.error("the repeat has no steps: add 'steps:' under it", line)
-    steps = _items(entry["steps"], ctx, entry.key_lines["steps"])
-    return Repeat(count=count, steps=tuple(steps), line=line)
+    steps = _items(entry["steps"], ctx, entry.key_lines["steps"], level)
+    return ctx.make(Repeat, count=count, steps=tuple(steps), line=line)
 
 
 def _ratio(entry: Mapping, ctx: _Context) -> list:
@@ -262,20 +339,23 @@ def _ratio(entry: Mapping, ctx: _Context) -> list:
     for key in entry:
         if key not in RATIO_KEYS:
             raise ctx.error(f"unknown key '{key}' in a ratio{did_you_mean(key, RATIO_KEYS)}; "
-                            "a ratio has ratio, for or repeat, run and walk", entry.key_lines[key])
+                            "a ratio has ratio, for or repeat, run or average, and walk",
+                            entry.key_lines[key])
     line = entry.key_lines["ratio"]
-    text = str(entry["ratio"] or "")
-    parts = text.split("/")
-    times = [parse_time(p) for p in parts] if len(parts) == 2 else []
-    if len(times) != 2 or any(t is None or t <= 0 for t in times):
-        raise ctx.error(f"ratio '{text}' should read run/walk, like 4:00/0:30 or 90s/30s", line)
-    run_s, walk_s = times
-    run_target = _target(str(entry.get("run") or ""), ctx, entry.key_lines.get("run", line))
-    walk_target = _target(str(entry.get("walk") or ""), ctx, entry.key_lines.get("walk", line))
-    run = Step("run", Time(run_s), run_target,
-               expected_speed=_expected_speed("run", run_target, ctx.profile), line=line)
-    walk = Step("walk", Time(walk_s), walk_target,
-                expected_speed=_expected_speed("walk", walk_target, ctx.profile), line=line)
+    walk_target = _target(_one_line(entry, "walk", ctx), ctx, entry.key_lines.get("walk", line))
+    walk_speed = _expected_speed("walk", walk_target, ctx.profile)
+    if "average" in entry:
+        if "run" in entry:
+            raise ctx.error("give the run parts a pace with 'run:' or the whole an overall "
+                            "pace with 'average:', not both", entry.key_lines["run"])
+        run_s, walk_s, run_target = _averaged(entry, walk_speed, ctx)
+    else:
+        run_s, walk_s = _ratio_times(_one_line(entry, "ratio", ctx), ctx, line)
+        run_target = _target(_one_line(entry, "run", ctx), ctx, entry.key_lines.get("run", line))
+    run = ctx.make(Step, "run", Time(run_s), run_target,
+                   expected_speed=_expected_speed("run", run_target, ctx.profile), line=line)
+    walk = ctx.make(Step, "walk", Time(walk_s), walk_target, expected_speed=walk_speed,
+                    line=line)
 
     has_for, has_repeat = "for" in entry, "repeat" in entry
     if has_for == has_repeat:
@@ -286,7 +366,7 @@ def _ratio(entry: Mapping, ctx: _Context) -> list:
         count = _count(entry["repeat"], ctx, entry.key_lines["repeat"], "repeat")
     else:
         total_line = entry.key_lines["for"]
-        total = str(entry["for"] or "")
+        total = _one_line(entry, "for", ctx)
         seconds = parse_time(total)
         metres = None if seconds is not None else parse_distance(total)
         if seconds is None and metres is None:
@@ -300,8 +380,10 @@ def _ratio(entry: Mapping, ctx: _Context) -> list:
             if not 0 < metres <= MAX_STEP_METRES:
                 raise ctx.error(f"for '{total}' must be more than 0 and at most 200km", total_line)
             count, remainder = _split_distance(metres, run, walk)
-    if count == 0:
-        return remainder
+        if count == 0:
+            raise ctx.error(f"for '{total}' is shorter than one cycle of run "
+                            f"{format_clock(run_s)} / walk {format_clock(walk_s)}: make it "
+                            "longer, or write the steps out", total_line)
     cycle = (run, walk)
     if count == 1:
         return list(cycle) + remainder
@@ -311,6 +393,74 @@ def _ratio(entry: Mapping, ctx: _Context) -> list:
     for block in blocks:
         body += list(cycle) if block == 1 else [Repeat(count=block, steps=cycle, line=line)]
     return body + remainder
+
+
+def _one_line(entry: Mapping, key: str, ctx: _Context) -> str:
+    """The text of ``key`` (empty when absent); a list or a map there is an error."""
+    value = entry.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ctx.error(f"'{key}' takes one value, not a list or a block", entry.key_lines[key])
+    return value.strip()
+
+
+def _ratio_times(text: str, ctx: _Context, line: int) -> tuple:
+    parts = text.split("/")
+    times = [parse_time(p) for p in parts] if len(parts) == 2 else []
+    if len(times) != 2 or any(t is None or t < 1 for t in times):
+        raise ctx.error(f"ratio '{text}' should read run/walk, like 4:00/0:30 or 90s/30s"
+                        + (" (or auto, with average:)" if text.lower() != "auto" else ""), line)
+    return times[0], times[1]
+
+
+def _averaged(entry: Mapping, walk_speed: float, ctx: _Context) -> tuple:
+    """(run s, walk s, run target) for a ratio whose run and walk together average a pace.
+
+    Average pace is total time over total distance, so the run parts go at the speed
+    that makes one whole cycle cover the average's distance.
+    """
+    line = entry.key_lines["ratio"]
+    average_line = entry.key_lines["average"]
+    average_text = _one_line(entry, "average", ctx)
+    pace = _pace(average_text.lower(), ctx, average_line)
+    if pace is None:
+        raise ctx.error(f"average '{average_text}' is not a pace: use a pace (12:24/mi) or a "
+                        f"named pace ({', '.join(PACE_NAMES)})", average_line)
+    average = _middle(Speed(pace[0], pace[1]))
+    ratio_text = _one_line(entry, "ratio", ctx)
+    if ratio_text.lower() == "auto":
+        per_mile = round(speed_to_pace(average, "mi"))
+        found = galloway_ratio(per_mile)
+        if found is None:
+            raise ctx.error(f"average {format_pace(average, 'mi')} is slower than Galloway's "
+                            "chart (20:00/mi): walk it, or give the ratio yourself", average_line)
+        run_s, walk_s = found
+        ctx.derived.append(f"ratio auto: run {format_clock(run_s)} / walk {format_clock(walk_s)} "
+                           f"from Galloway's chart for {format_clock(per_mile)}/mi")
+    else:
+        run_s, walk_s = _ratio_times(ratio_text, ctx, line)
+    units = ctx.profile.units
+    if average <= walk_speed:
+        raise ctx.error(f"average {format_pace(average, units)} is not faster than the walk "
+                        f"parts ({format_pace(walk_speed, units)}): no run pace can reach it; "
+                        "give a faster average or a faster walk", average_line)
+    run_speed = run_walk_run_speed(run_s, walk_s, average, walk_speed)
+    mile = ctx.profile.pace("mile")
+    fastest = mile[1] if mile else MAX_SPEED
+    if run_speed > fastest:
+        what = "your mile pace" if mile else "any runner's pace"
+        raise ctx.error(f"average {format_pace(average, units)} with walks at "
+                        f"{format_pace(walk_speed, units)} needs run parts at "
+                        f"{format_pace(run_speed, units)}, faster than {what} "
+                        f"({format_pace(fastest, units)}): slow the average or shorten the walks",
+                        average_line)
+    named = f" ({pace[2]})" if pace[2] else ""
+    ctx.derived.append(f"run {format_clock(run_s)} / walk {format_clock(walk_s)} averaging "
+                       f"{format_pace(average, units)}{named}: run parts at "
+                       f"{format_pace(run_speed, units)}, walks at {format_pace(walk_speed, units)}")
+    target = _windowed(run_speed, run_speed, f"average {pace[2] or average_text}", ctx, line)
+    return run_s, walk_s, target
 
 
 def _split_time(total: float, run: Step, walk: Step) -> tuple:
@@ -338,4 +488,5 @@ def _split_distance(total: float, run: Step, walk: Step) -> tuple:
 
 
 def _with(step: Step, duration) -> Step:
-    return Step(step.kind, duration, step.target, step.name, step.expected_speed, step.line)
+    return Step(step.kind, duration, step.target, step.name, step.expected_speed, step.line,
+                step.notes)

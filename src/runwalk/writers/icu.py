@@ -9,9 +9,12 @@ max heart rate); nested repeats are written out, as intervals.icu has none.
 from __future__ import annotations
 
 from ..steps import Distance, HeartRate, HeartRateZone, Lap, Repeat, Speed, Time, unnest
-from ..units import format_pace
+from ..units import format_pace, pace_to_speed
 from . import Losses, Options, template_writer
 
+
+
+CEILING_SLOWEST = pace_to_speed(60 * 60, "mi")
 
 
 def duration_text(duration, units: str) -> str:
@@ -44,7 +47,10 @@ def _convert(workout, options: Options):
     def target(step) -> str:
         t = step.target
         if isinstance(t, Speed):
-            slow, fast = format_pace(t.low, units, False), format_pace(t.high, units, False)
+            # intervals.icu has no one-sided pace: a ceiling's slow end is the slowest
+            # pace runwalk knows, so walking and slow jogging stay inside it.
+            low = t.low if not t.ceiling else CEILING_SLOWEST
+            slow, fast = format_pace(low, units, False), format_pace(t.high, units, False)
             return f"{fast}/{units} Pace" if slow == fast else f"{slow}-{fast}/{units} Pace"
         if isinstance(t, HeartRateZone):
             return f"Z{t.zone} HR"

@@ -95,9 +95,15 @@ def _steps(step, losses: Losses) -> list:
              "target": target} for duration in durations]
 
 
+# The schema wants speeds above 0: a ceiling's open slow end is the slowest speed a
+# watch resolves (1 mm/s), which only a runner standing still goes under.
+CEILING_LOW = 0.001
+
+
 def _target(target) -> dict:
     if isinstance(target, Speed):
-        return {"kind": "speed", "low": f"{target.low:.3f}", "high": f"{target.high:.3f}"}
+        return {"kind": "speed", "low": f"{max(target.low, CEILING_LOW):.3f}",
+                "high": f"{target.high:.3f}"}
     if isinstance(target, HeartRate):
         return {"kind": "hr", "low": target.low, "high": target.high}
     if isinstance(target, HeartRateZone):
