@@ -184,13 +184,16 @@ def test_shipped_plans_rest_at_least_one_day_a_week(shipped_profile):
 def test_the_index_is_well_formed_and_links_only_to_files_that_exist(pack):
     out, _ = pack
     root = etree.parse(str(out / "index.html")).getroot()
-    links = [a.get("href") for a in root.iter("{*}a", "a")]
+    from urllib.parse import unquote
+    links = [unquote(a.get("href")) for a in root.iter("{*}a", "a")]
     assert len(links) > 500
     assert all((out / link).is_file() for link in links)
     assert "plans/couch-to-5k/couch-to-5k.ics" in links
     svgs = list(root.iter("{http://www.w3.org/2000/svg}svg"))
     assert len(svgs) >= 142
-    kinds = {r.get("class") for r in root.iter("{http://www.w3.org/2000/svg}rect")}
+    # A picture is a title and one path per kind of step, however many blocks it has.
+    assert all(len(svg) <= 7 for svg in svgs)
+    kinds = {r.get("class") for r in root.iter("{http://www.w3.org/2000/svg}path")}
     assert {"run", "walk", "warmup", "cooldown"} <= kinds
 
 

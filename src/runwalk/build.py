@@ -121,6 +121,10 @@ def pack_outputs(outputs, plans, options: Options, with_zip: bool = False) -> tu
     from .pack import INDEX, MANIFEST, ZIP, archive, index, manifest
 
     extra, notes, calendars = [], [], []
+    by_folder: dict = {}  # folder -> session stem -> file names, in one pass over the outputs
+    for output in outputs:
+        by_folder.setdefault(output.relative.parent.as_posix(), {}).setdefault(
+            output.relative.stem, []).append(output.relative.name)
     for folder, plan in plans:
         count = len(plan.workouts)
         if count > WATCH_WORKOUTS:
@@ -132,10 +136,7 @@ def pack_outputs(outputs, plans, options: Options, with_zip: bool = False) -> tu
                          "add 'start: YYYY-MM-DD' or build with --start")
             calendars.append((folder, plan, None))
             continue
-        files: dict = {}
-        for output in outputs:
-            if output.relative.parent.as_posix() == folder:
-                files.setdefault(output.relative.stem, []).append(output.relative.name)
+        files = by_folder.get(folder, {})
         relative = Path(folder) / f"{Path(folder).name}.ics"
         extra.append(Output(relative, plan_calendar(plan, options.time_created, files), "ics"))
         calendars.append((folder, plan, relative.as_posix()))

@@ -47,32 +47,39 @@ def manifest(outputs) -> bytes:
 
 
 def blocks(workout) -> list:
-    """Coloured blocks over time for the index's SVG: repeats unrolled, runs of a kind merged."""
-    spans = []
+    """The workout over time as (kind, seconds) spans: repeats unrolled, runs of a kind merged."""
+    spans: list = []
 
-    def walk(items):
-        for item in items:
-            if isinstance(item, Repeat):
-                for _ in range(item.count if item.until is None else 1):
-                    walk(item.steps)
-            else:
+    def walk(items, times):
+        for _ in range(times):
+            for item in items:
+                if isinstance(item, Repeat):
+                    walk(item.steps, item.count if item.until is None else 1)
+                    continue
                 seconds = LAP_SECONDS if isinstance(item.duration, Lap) else step_seconds(item)
                 seconds = seconds or LAP_SECONDS
                 if spans and spans[-1][0] == item.kind:
                     spans[-1][1] += seconds
                 else:
                     spans.append([item.kind, seconds])
-    walk(workout.steps)
+    walk(workout.steps, 1)
+    return spans
+
+
+def profile_paths(workout) -> list:
+    """The index's picture of a workout: one SVG path per kind of step (a block per span,
+    height by effort), so a picture costs a handful of elements however long the workout."""
+    spans = blocks(workout)
     total = sum(s for _, s in spans) or 1
-    out, x = [], 0.0
+    paths: dict = {}
+    x = 0.0
     for kind, seconds in spans:
         width = SVG_WIDTH * seconds / total
         height = SVG_HEIGHT * HEIGHTS.get(kind, 0.5)
-        out.append({"kind": kind, "x": round(x, 2), "width": round(width, 2),
-                    "y": round(SVG_HEIGHT - height, 2), "height": round(height, 2),
-                    "title": f"{kind} {format_clock(seconds)}"})
+        paths.setdefault(kind, []).append(
+            f"M{x:.1f} {SVG_HEIGHT - height:.1f}h{width:.1f}V{SVG_HEIGHT}H{x:.1f}z")
         x += width
-    return out
+    return [{"kind": kind, "d": "".join(parts)} for kind, parts in paths.items()]
 
 
 def index(outputs, plans, options) -> bytes:
@@ -87,7 +94,7 @@ def index(outputs, plans, options) -> bytes:
     for stem, files in sorted(by_stem.items()):
         workout = files[0].workout
         entries[stem] = {"name": workout.name, "short": workout.short_name or "",
-                         "summary": summary(workout), "blocks": blocks(workout),
+                         "summary": summary(workout), "paths": profile_paths(workout),
                          "files": [{"path": f.relative.as_posix(), "format": f.format}
                                    for f in sorted(files, key=lambda f: f.format)]}
     plan_rows, in_plans = [], set()

@@ -107,36 +107,45 @@ _ENVIRONMENTS: dict = {}
 def render_template(template_name: str, options: Options, **context) -> bytes:
     """Render a template by name: the user's folder first, then the shipped ones.
 
-    XML formats are autoescaped, so names with <, & and quotes stay well-formed.
+    Templates are data from strangers (a coach's folder, a profile's ``templates:``),
+    so every one, shipped or not, runs in jinja2's immutable sandbox: reaching for
+    Python internals (``__class__``, ``__globals__``...) is an error naming the template
+    and line, never code run. XML formats are autoescaped, so names with <, & and
+    quotes stay well-formed.
     """
+    import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
     env = _ENVIRONMENTS.get(options.templates)
     if env is None:
-        import jinja2
-
         from ..resources import shipped
 
         folders = ([options.templates] if options.templates else []) + [str(shipped("templates"))]
-        env = jinja2.Environment(
+        env = ImmutableSandboxedEnvironment(
             loader=jinja2.FileSystemLoader(folders),
             autoescape=jinja2.select_autoescape(["zwo", "tcx", "xml", "html"], default_for_string=False),
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
             undefined=jinja2.StrictUndefined)
         _ENVIRONMENTS[options.templates] = env
-    import jinja2
-
+    template = None
     try:
         template = env.get_template(template_name)
         return template.render(**context).encode("utf-8")
-    except jinja2.TemplateError as exc:  # a user's template: say which and why
-        where = getattr(exc, "filename", None) or template_name
-        raise RunwalkError(f"template problem: {exc}", where, getattr(exc, "lineno", None)) from None
-    except Exception as exc:  # an error while rendering, e.g. {{ 1/0 }}: its template line
+    except jinja2.TemplateSyntaxError as exc:
+        raise RunwalkError(f"template problem: {exc.message}", exc.filename or template_name,
+                           exc.lineno) from None
+    except jinja2.TemplateNotFound as exc:
+        raise RunwalkError(f"template problem: no template {exc.name}", template_name) from None
+    except Exception as exc:  # while rendering: unsafe access, {{ 1/0 }}...: its template line
         import traceback
 
-        frames = [f for f in traceback.extract_tb(exc.__traceback__)
-                  if f.filename == template.filename]
-        raise RunwalkError(f"template problem: {type(exc).__name__}: {exc}", template.filename,
+        filename = template.filename if template is not None else template_name
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == filename]
+        what = ("not allowed in a template" if isinstance(exc, jinja2.exceptions.SecurityError)
+                else type(exc).__name__)
+        raise RunwalkError(f"template problem: {what}: {exc}", filename,
                            frames[-1].lineno if frames else None) from None
+
 
 def template_writer(template_name: str, convert):
     """``problems`` and ``render`` for a writer that is a convert function plus a template.
