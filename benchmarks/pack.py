@@ -24,7 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from runwalk.build import Item, find_sources, pack_outputs, write_outputs  # noqa: E402
+from runwalk.build import Item, find_sources, pack_outputs  # noqa: E402
+from runwalk.publish import publish  # noqa: E402
 from runwalk.profile import load_profile  # noqa: E402
 from runwalk.workout import compile_workout  # noqa: E402
 from runwalk.writers import Options, writer  # noqa: E402
@@ -127,7 +128,7 @@ def main() -> None:
                     fit_files.append(rendered.data)
         extra, _ = timed("pack files", figures, lambda: pack_outputs(outputs, [], options, True))
         out = Path(tmp) / "out"
-        timed("write", figures, lambda: write_outputs(out, outputs + extra))
+        timed("write", figures, lambda: publish(out, outputs + extra))
         total = time.perf_counter() - start
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         from runwalk.steps import flat_count

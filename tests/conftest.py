@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
@@ -11,6 +12,12 @@ from garmin_fit_sdk import Decoder, Stream
 from runwalk.profile import load_profile, profile_from_data
 from runwalk.workout import compile_workout
 from runwalk.yamlfile import load_text
+
+# Tests let a bug in runwalk fail loudly (the CLI's last line of defence is off), and
+# skip the flush to disk that protects a build against a power cut (slow, and a
+# killed process loses nothing without it).
+os.environ["RUNWALK_DEBUG"] = "1"
+os.environ["RUNWALK_FSYNC"] = "0"
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -130,3 +137,14 @@ def every_written_file_reads_back(request):
     yield
     if folder is not None:
         check_written_files(folder)
+
+
+def run(*args, env=None, input=None):
+    """The CLI as a runner calls it; any exception but a clean exit fails the test."""
+    from click.testing import CliRunner
+
+    from runwalk.cli import main
+
+    result = CliRunner().invoke(main, [str(a) for a in args], env=env, input=input)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result

@@ -7,16 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from conftest import ROOT, WORKOUTS, check_written_files, decode_fit, needs_shared, watch_steps
-from runwalk.cli import main
-
-
-def run(*args, env=None, input=None):
-    result = CliRunner().invoke(main, [str(a) for a in args], env=env, input=input)
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
+from conftest import ROOT, WORKOUTS, check_written_files, decode_fit, needs_shared, run, watch_steps
 
 
 def snapshot(folder: Path) -> dict:
@@ -312,11 +304,11 @@ def test_check_says_which_formats_fit_as_written():
 
 
 def test_a_write_that_fails_leaves_no_trace(tmp_path, monkeypatch):
-    import runwalk.build as build
+    import runwalk.publish as publish
     out = tmp_path / "out"
     out.mkdir()
     (out / "keep.txt").write_text("old")
-    real = build._write_temporary
+    real = publish._write_new
     calls = []
 
     def failing(target, data):
@@ -325,7 +317,7 @@ def test_a_write_that_fails_leaves_no_trace(tmp_path, monkeypatch):
             raise OSError(28, "No space left on device", str(target))
         return real(target, data)
 
-    monkeypatch.setattr(build, "_write_temporary", failing)
+    monkeypatch.setattr(publish, "_write_new", failing)
     result = run("build", WORKOUTS / "beginner", "-o", out)
     assert result.exit_code == 1 and "No space left on device; nothing was written" in result.output
     assert "Traceback" not in result.output

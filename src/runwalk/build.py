@@ -1,8 +1,8 @@
 """Building a tree of workouts and plans: find, compile, render every format, then write.
 
 Nothing is written until every workout has compiled and rendered, so a build
-that reports an error leaves the output folder as it was. Each file is written
-to a temporary name and renamed into place.
+that reports an error leaves the output folder as it was; ``publish`` then puts
+the files in place so that a killed build never leaves a mix.
 """
 
 from __future__ import annotations
@@ -146,80 +146,6 @@ def pack_outputs(outputs, plans, options: Options, with_zip: bool = False) -> tu
         everything = [(o.relative.as_posix(), o.data) for o in outputs + extra]
         extra.append(Output(Path(ZIP), archive(everything, options.time_created), "zip"))
     return extra, notes
-
-
-def safe_target(out_dir: Path, relative: Path) -> Path:
-    """The path for ``relative`` under ``out_dir``; an error if it would land outside."""
-    root = out_dir.resolve()
-    target = (root / relative).resolve()
-    if target == root or root not in target.parents:
-        raise RunwalkError(f"refusing to write '{relative}' outside the output folder {out_dir}")
-    return target
-
-
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``target``, then rename it into place."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(_write_temporary(target, data), target)
-
-
-def _write_temporary(target: Path, data: bytes) -> Path:
-    """``data`` in a new file beside ``target``, readable by all; its path."""
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    except FileExistsError:  # left by a killed build of the same process id
-        import tempfile
-
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        os.fchmod(fd, 0o644)
-        tmp = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return tmp
-
-
-def write_outputs(out_dir: Path, outputs) -> list:
-    """Write every output, all or nothing as far as the file system allows.
-
-    Paths are checked first; then every file goes to a temporary name beside its target,
-    and only when all are written are they renamed into place. If writing fails (disk
-    full, no permission), the temporary files and new folders are removed and the output
-    folder is as it was.
-    """
-    targets = [(safe_target(out_dir, o.relative), o) for o in outputs]
-    seen = {}
-    for target, output in targets:
-        if target in seen:
-            raise RunwalkError(f"two workouts would write the same file {output.relative}: "
-                               f"{seen[target].workout.source} and {output.workout.source}")
-        seen[target] = output
-    created, written = [], []
-    try:
-        for folder in sorted({target.parent for target, _ in targets}):
-            missing = [p for p in (folder, *folder.parents) if not p.exists()]
-            folder.mkdir(parents=True, exist_ok=True)
-            created.extend(reversed(missing))
-        for target, output in targets:
-            written.append((_write_temporary(target, output.data), target))
-    except OSError as exc:
-        for tmp, _ in written:
-            tmp.unlink(missing_ok=True)
-        for folder in reversed(created):
-            try:
-                folder.rmdir()
-            except OSError:
-                pass
-        where = exc.filename or out_dir
-        raise RunwalkError(f"cannot write: {exc.strerror or exc}; nothing was written",
-                           str(where)) from None
-    for tmp, target in written:
-        os.replace(tmp, target)
-    return [t for t, _ in targets]
 
 
 def source_date_epoch(default: int = Options.time_created) -> int:

@@ -115,8 +115,8 @@ def build(paths, out_dir, formats, profile_path, templates, strict, with_zip, st
     """
     from pathlib import Path
 
-    from .build import (compile_sources, pack_outputs, render_all, source_date_epoch,
-                        write_outputs)
+    from .build import compile_sources, pack_outputs, render_all, source_date_epoch
+    from .publish import publish
     from .writers import Options, parse_formats
 
     names = parse_formats(formats)
@@ -147,7 +147,8 @@ def build(paths, out_dir, formats, profile_path, templates, strict, with_zip, st
         click.echo(f"note: {note}", err=True)
     out = Path(out_dir)
     everything = outputs + extra
-    written = write_outputs(out, everything)
+    _settle(out)
+    written = publish(out, everything)
     if not quiet:
         if len(written) <= PROGRESS_AFTER:
             for output in everything:
@@ -156,6 +157,15 @@ def build(paths, out_dir, formats, profile_path, templates, strict, with_zip, st
         click.echo(f"{plural(len(items), 'workout')}"
                    + (f" ({plural(len(plans), 'plan')})" if plans else "")
                    + f", {plural(len(written), 'file')} in {out}/ (see {out / 'index.html'})")
+
+
+def _settle(out):
+    """Finish or undo what a killed build left in ``out``, saying so."""
+    from .publish import settle
+
+    done = settle(out)
+    if done:
+        click.echo(f"note: {out}: {done}", err=True)
 
 
 def _date(text):
@@ -257,6 +267,7 @@ def copy(files, to, plan, week, out_dir):
     from .watch import copy_to_watch, find_watches, new_files_folder, plan_files
 
     if plan:
+        _settle(Path(out_dir))
         files = tuple(files) + tuple(plan_files(Path(out_dir), plan, week))
     elif week:
         raise click.UsageError("--week goes with --plan")

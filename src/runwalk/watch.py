@@ -12,7 +12,7 @@ import string
 import sys
 from pathlib import Path
 
-from .build import write_atomic
+from .publish import write_atomic
 from .errors import RunwalkError
 
 FIT_MAGIC = b".FIT"
@@ -71,9 +71,16 @@ def copy_to_watch(files, new_files: Path) -> list:
     """Copy every file into ``new_files`` (checked first, so a bad one copies nothing)."""
     loaded = [(Path(f), check_fit(Path(f))) for f in files]
     written = []
-    for path, data in loaded:
+    for number, (path, data) in enumerate(loaded):
         target = new_files / path.name
-        write_atomic(target, data)
+        try:
+            write_atomic(target, data)
+        except OSError as exc:
+            left = [p.name for p, _ in loaded[number:]]
+            done = (f"copied {len(written)} of {len(loaded)} ({', '.join(t.name for t in written)})"
+                    if written else f"copied none of {len(loaded)}")
+            raise RunwalkError(f"cannot write to the watch: {exc.strerror or exc}; {done}; "
+                               f"not copied: {', '.join(left)}", str(new_files)) from None
         written.append(target)
     return written
 

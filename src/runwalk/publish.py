@@ -1,0 +1,264 @@
+"""Putting a build's files into the output folder so that a killed build never leaves a mix.
+
+A build goes in three steps, under a lock on the output folder:
+
+1. every file is written into ``.runwalk-staging/`` inside the output folder (same file
+   system, so a rename moves it) and flushed to disk;
+2. a journal (``.runwalk-journal.json``) listing every (staged file, destination) is
+   written to a temporary name, flushed and renamed into place: the build is now
+   committed;
+3. the staged files are renamed onto their destinations, manifest last; then the
+   journal and the staging folder go.
+
+A build killed before step 2 left only the staging folder: the next command that
+touches the output folder removes it (the folder is as before the build). Killed after
+step 2, the journal is there: the next command finishes the renames (the folder is as
+after the build). Either way, what ``manifest.json`` lists matches its sha256.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+
+from .errors import RunwalkError
+
+STAGING = ".runwalk-staging"
+JOURNAL = ".runwalk-journal.json"
+JOURNAL_TEMP = JOURNAL + ".tmp"
+# Temporary files earlier versions of runwalk wrote beside their targets (.week1.fit.1234.tmp).
+_OLD_TEMPORARY = re.compile(r"^\..+\.\d+\.tmp$")
+
+
+def _durable() -> bool:
+    """Flush to disk before committing (a power cut then loses nothing); tests turn it off."""
+    return os.environ.get("RUNWALK_FSYNC", "1") != "0"
+
+
+def safe_target(out_dir: Path, relative: Path) -> Path:
+    """The path for ``relative`` under ``out_dir``; an error if it would land outside."""
+    root = out_dir.resolve()
+    target = (root / relative).resolve()
+    if target == root or root not in target.parents:
+        raise RunwalkError(f"refusing to write '{relative}' outside the output folder {out_dir}")
+    return target
+
+
+@contextmanager
+def locked(out_dir: Path):
+    """Hold the output folder for this process: two builds into one folder take turns."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks on folders; builds are not concurrent there
+        yield
+        return
+    fd = os.open(out_dir, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def recover(out_dir: Path) -> str | None:
+    """Finish or undo what a killed build left in ``out_dir``; what was done, if anything.
+
+    Call it holding ``locked(out_dir)`` (``publish`` does).
+    """
+    journal = out_dir / JOURNAL
+    staging = out_dir / STAGING
+    done = None
+    if journal.is_file():
+        moves = _read_journal(journal, out_dir)
+        if moves is None:
+            done = "removed an unreadable journal of an interrupted build"
+        else:
+            _commit(out_dir, moves)
+            done = "finished the interrupted build's last step"
+        journal.unlink(missing_ok=True)
+    elif staging.exists():
+        done = "removed the files of a build that was interrupted before it finished"
+    (out_dir / JOURNAL_TEMP).unlink(missing_ok=True)
+    if staging.exists():
+        shutil.rmtree(staging, ignore_errors=True)
+    _remove_old_temporaries(out_dir)
+    return done
+
+
+def settle(out_dir: Path) -> str | None:
+    """Before a command reads or writes ``out_dir``: finish or undo a killed build there."""
+    if not out_dir.is_dir():
+        return None
+    with locked(out_dir):
+        return recover(out_dir)
+
+
+def _remove_old_temporaries(out_dir: Path) -> None:
+    for folder, _, names in os.walk(out_dir):
+        for name in names:
+            if _OLD_TEMPORARY.match(name):
+                Path(folder, name).unlink(missing_ok=True)
+
+
+def _read_journal(journal: Path, out_dir: Path) -> list | None:
+    """[(staged path, target path)] from a journal, or None when it is not one of ours."""
+    try:
+        data = json.loads(journal.read_text(encoding="utf-8"))
+        moves = []
+        for staged, relative in data["moves"]:
+            if not (isinstance(staged, str) and staged.isdigit() and isinstance(relative, str)):
+                return None
+            moves.append((out_dir / STAGING / staged, safe_target(out_dir, Path(relative))))
+        return moves
+    except (OSError, ValueError, KeyError, TypeError, RunwalkError):
+        return None
+
+
+def _commit(out_dir: Path, moves) -> None:
+    """Rename every staged file onto its target; a move already done is skipped."""
+    for staged, target in moves:
+        if not os.path.lexists(staged):
+            continue  # renamed before the build was killed
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staged, target)
+
+
+def check_targets(out_dir: Path, outputs) -> list:
+    """(target path, output) for every output; an error before anything is written when a
+    path leaves the folder, is taken twice, or is taken by a folder (or a file stands
+    where a folder must go)."""
+    targets = [(safe_target(out_dir, o.relative), o) for o in outputs]
+    seen: dict = {}
+    folders = set()
+    for target, output in targets:
+        if target in seen:
+            first = seen[target].workout
+            raise RunwalkError(f"two workouts would write the same file {output.relative}: "
+                               f"{first.source if first else 'the pack'} and "
+                               f"{output.workout.source if output.workout else 'the pack'}")
+        seen[target] = output
+        folders.update(target.parents)
+    root = out_dir.resolve()
+    for target, output in targets:
+        if target.is_dir():
+            raise RunwalkError(f"cannot write {output.relative}: a folder of that name is "
+                               f"in the way in {out_dir}; nothing was written")
+        if target in folders:
+            raise RunwalkError(f"{output.relative} is both a file and a folder in this build")
+    for folder in sorted(f for f in folders if root in f.parents):
+        if folder.exists() and not folder.is_dir():
+            raise RunwalkError(f"cannot write into {folder.relative_to(root)}/: a file of that "
+                               f"name is in the way in {out_dir}; nothing was written")
+    return targets
+
+
+def publish(out_dir: Path, outputs, manifest_name: str = "manifest.json") -> list:
+    """Write every output under ``out_dir``: all of them, or (on an error or a kill) none.
+
+    Returns the paths written. Raises RunwalkError, with ``out_dir`` as it was, when a
+    path is wrong or the disk refuses a write.
+    """
+    targets = check_targets(out_dir, outputs)
+    created = not out_dir.exists()
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RunwalkError(f"cannot make the output folder: {exc.strerror or exc}", str(out_dir)) from None
+    # The manifest goes last, so that even mid-commit it never lists files not yet there.
+    targets.sort(key=lambda t: t[1].relative.as_posix() == manifest_name)
+    with locked(out_dir):
+        recover(out_dir)
+        staging = out_dir / STAGING
+        try:
+            staging.mkdir()
+            moves = []
+            for number, (target, output) in enumerate(targets):
+                staged = staging / f"{number:06d}"
+                _write_new(staged, output.data)
+                moves.append((staged.name, target.relative_to(out_dir.resolve()).as_posix()))
+            if _durable():
+                _sync(staging)
+            _write_journal(out_dir, moves)
+        except OSError as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            (out_dir / JOURNAL_TEMP).unlink(missing_ok=True)
+            if created:
+                _remove_if_empty(out_dir)
+            where = exc.filename or out_dir
+            raise RunwalkError(f"cannot write: {exc.strerror or exc}; nothing was written",
+                               str(where)) from None
+        _commit(out_dir, [(staging / s, out_dir.resolve() / r) for s, r in moves])
+        (out_dir / JOURNAL).unlink()
+        shutil.rmtree(staging, ignore_errors=True)
+    return [t for t, _ in targets]
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+
+
+def _write_journal(out_dir: Path, moves: list) -> None:
+    """The commit point: the journal appears whole (written, flushed, renamed) or not at all."""
+    temporary = out_dir / JOURNAL_TEMP
+    data = json.dumps({"version": 1, "moves": moves}, separators=(",", ":")).encode()
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        if _durable():
+            handle.flush()
+            os.fsync(handle.fileno())
+    os.replace(temporary, out_dir / JOURNAL)
+    if _durable():
+        _sync_folder(out_dir)
+
+
+def _sync(staging: Path) -> None:
+    """Every staged file on disk before the journal commits to them."""
+    if hasattr(os, "sync"):
+        os.sync()  # one call for all the files: cheaper than a flush per file
+        return
+    for path in staging.iterdir():
+        with open(path, "rb+") as handle:
+            os.fsync(handle.fileno())
+
+
+def _sync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # Windows cannot open folders; NTFS journals renames itself
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _remove_if_empty(folder: Path) -> None:
+    try:
+        folder.rmdir()
+    except OSError:
+        pass
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """One file: written to a temporary name beside ``target``, then renamed into place."""
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary.unlink(missing_ok=True)  # left by a killed copy of the same process id
+    try:
+        _write_new(temporary, data)
+        if _durable():
+            with open(temporary, "rb+") as handle:
+                os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
