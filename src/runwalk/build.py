@@ -18,8 +18,18 @@ from .workout import compile_workout
 from .writers import Options, extension, writer
 from .yamlfile import Mapping, load_file
 
-YAML_SUFFIXES = (".yaml", ".yml")
+YAML_SUFFIXES = (".yaml", ".yml")  # in any case: .YAML and .Yml are found too
 NOT_WORKOUTS = ("profile.yaml", "profile.yml")
+
+
+def stem_of(relative: Path) -> Path:
+    """``race.5k.yaml`` -> ``race.5k``: only the YAML suffix goes, inner dots stay."""
+    return relative.with_name(relative.name[: -len(relative.suffix)]) if relative.suffix else relative
+
+
+def with_extension(stem: Path, extension: str) -> Path:
+    """``race.5k`` + ``.fit`` -> ``race.5k.fit`` (Path.with_suffix would give race.fit)."""
+    return stem.with_name(stem.name + extension)
 
 
 @dataclass(frozen=True)
@@ -57,8 +67,8 @@ def find_sources(paths) -> list:
         path = Path(given)
         if path.is_dir():
             for found in sorted(path.rglob("*")):
-                if (found.suffix in YAML_SUFFIXES and found.is_file()
-                        and found.name not in NOT_WORKOUTS
+                if (found.suffix.lower() in YAML_SUFFIXES and found.is_file()
+                        and found.name.lower() not in NOT_WORKOUTS
                         and not any(part.startswith(".") for part in found.relative_to(path).parts)):
                     sources.append(Source(found, found.relative_to(path)))
         elif path.is_file():
@@ -78,7 +88,7 @@ def compile_sources(sources, profile: Profile, on_item=None, start=None) -> tupl
     for source in sources:
         try:
             data = load_file(source.path)
-            stem = source.relative.with_suffix("")
+            stem = stem_of(source.relative)
             if is_plan(data):
                 from .plan import compile_plan  # only builds with plans pay for importing it
 
@@ -103,7 +113,7 @@ def render_all(items, formats, options: Options, on_item=None) -> tuple:
         for name, module in modules.items():
             rendered = module.render(item.workout, options)
             warnings.extend(rendered.warnings)
-            outputs.append(Output(item.stem.with_suffix(extension(name)), rendered.data,
+            outputs.append(Output(with_extension(item.stem, extension(name)), rendered.data,
                                   name, item.workout))
         if on_item:
             on_item()
@@ -150,10 +160,20 @@ def pack_outputs(outputs, plans, options: Options, with_zip: bool = False) -> tu
 
 def source_date_epoch(default: int = Options.time_created) -> int:
     """SOURCE_DATE_EPOCH when set (reproducible builds), else a fixed stable time."""
+    import datetime as dt
+
+    from .limits import FIRST_DATE, LAST_DATE
+
     value = os.environ.get("SOURCE_DATE_EPOCH")
     if not value:
         return default
     try:
-        return int(value)
+        stamp = int(value)
     except ValueError:
         raise RunwalkError(f"SOURCE_DATE_EPOCH must be whole seconds, not '{value}'") from None
+    first, last = (int(dt.datetime.fromisoformat(d + "T00:00:00+00:00").timestamp())
+                   for d in (FIRST_DATE, LAST_DATE))
+    if not first <= stamp <= last:
+        raise RunwalkError(f"SOURCE_DATE_EPOCH {stamp} is outside the dates FIT, zip and "
+                           f"calendar files carry: give a time from {FIRST_DATE} to {LAST_DATE}")
+    return stamp

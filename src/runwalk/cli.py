@@ -14,10 +14,19 @@ PROGRESS_AFTER = 20  # show a progress bar for builds of more workouts than this
 MAX_WARNINGS = 10  # lossy-conversion warnings printed by a build before a count
 
 
+DEBUG_VARIABLE = "RUNWALK_DEBUG"
+
+
 class RunwalkGroup(click.Group):
-    """Turns a RunwalkError into one line on stderr and exit code 1, without a traceback."""
+    """Turns a RunwalkError into one line on stderr and exit code 1, without a traceback.
+
+    Anything else is a bug in runwalk: one line saying so and how to see the details
+    (RUNWALK_DEBUG=1, which the tests set so that bugs fail loudly), exit code 2.
+    """
 
     def invoke(self, ctx):
+        import os
+
         from .errors import RunwalkError
 
         try:
@@ -25,6 +34,18 @@ class RunwalkGroup(click.Group):
         except RunwalkError as exc:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(1)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(130)
+        except Exception as exc:
+            if os.environ.get(DEBUG_VARIABLE):
+                raise
+            what = f"{type(exc).__name__}: {exc}"[:200]
+            click.echo(f"error: this is a bug in runwalk ({what}); rerun with "
+                       f"{DEBUG_VARIABLE}=1 for the details, and please report it", err=True)
+            ctx.exit(2)
 
 
 @click.group(cls=RunwalkGroup)
@@ -59,7 +80,10 @@ def _profile(path):
     if not chosen.is_file():
         from .errors import RunwalkError
         raise RunwalkError("no such profile file", str(chosen))
-    return load_profile(chosen)
+    profile = load_profile(chosen)
+    for warning in profile.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    return profile
 
 
 def _sources(paths):
@@ -171,13 +195,9 @@ def _settle(out):
 def _date(text):
     if not text:
         return None
-    import datetime as dt
+    from .plan import parse_start
 
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        from .errors import RunwalkError
-        raise RunwalkError(f"--start '{text}' is not a date: write it like 2027-01-04") from None
+    return parse_start(text, "--start")
 
 
 @main.command()
@@ -226,8 +246,12 @@ def show(file, profile_path):
     path = Path(file)
     profile = _profile(profile_path)
     if path.suffix.lower() == ".fit":
-        from .fitread import read_fit
-        workout = read_fit(path, profile.units)
+        from .fitread import read_fits
+        for number, workout in enumerate(read_fits(path, profile.units)):
+            click.echo(("\n" if number else "") + "\n".join(workout_lines(workout)))
+            for warning in workout.warnings:
+                click.echo(f"note: {file}: {warning}", err=True)
+        return
     else:
         from .build import is_plan
         from .errors import RunwalkError

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import RunwalkError, did_you_mean
-from .limits import LIMITS
+from .limits import FIRST_DATE, LAST_DATE, LIMITS, MAX_PLAN_WEEKS
 from .profile import Profile
 from .steps import Workout
 from .workout import compile_workout
-from .yamlfile import Mapping, Sequence, line_of, load_file
+from .yamlfile import Mapping, Sequence, line_of, load_file, text_field
 
 PLAN_KEYS = ("plan", "short_name", "notes", "start", "days", "weeks")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -72,26 +72,25 @@ def compile_plan(data, file: str, profile: Profile, start: dt.date | None = None
         if key not in PLAN_KEYS:
             raise error(f"unknown plan key '{key}'{did_you_mean(key, PLAN_KEYS)}; a plan has "
                         f"{', '.join(PLAN_KEYS)}", data.key_lines[key])
-    name = str(data.get("plan") or "").strip()
+    name = (text_field(data, "plan", file) or "").strip()
     if not name:
         raise error("the plan needs a name: add 'plan: ...'", data.line)
-    short = str(data.get("short_name") or name).strip()
+    short = (text_field(data, "short_name", file) or name).strip()
     limit = LIMITS["fit"]["name_bytes"]
     if len((short + CODE_EXAMPLE).encode()) > limit:
         raise error(f"short_name '{short}' is too long: session names like "
                     f"'{short} W3D2' must fit {limit} bytes, so keep it to "
                     f"{limit - len(CODE_EXAMPLE)} characters", data.key_lines.get("short_name", data.line))
     if data.get("start") is not None and start is None:
-        try:
-            start = dt.date.fromisoformat(str(data["start"]).strip())
-        except ValueError:
-            raise error(f"start '{data['start']}' is not a date: write it like 2027-01-04",
-                        data.key_lines["start"]) from None
+        start = parse_start(text_field(data, "start", file), file, data.key_lines["start"])
     days = _days(data.get("days"), file)
     weeks = data.get("weeks")
     if not isinstance(weeks, Sequence) or not weeks:
         raise error("the plan has no weeks: add 'weeks:' with one entry per week",
                     data.key_lines.get("weeks", data.line))
+    if len(weeks) > MAX_PLAN_WEEKS:
+        raise error(f"the plan has {len(weeks)} weeks; at most {MAX_PLAN_WEEKS} fit one plan "
+                    "(split it into two plans)", data.key_lines["weeks"])
     base = Path(file).parent
     sessions = []
     for week_number, (week, line) in enumerate(zip(weeks, weeks.item_lines), 1):
@@ -107,8 +106,8 @@ def compile_plan(data, file: str, profile: Profile, start: dt.date | None = None
                     extra = next(k for k in entry if k != "cross")
                     raise error(f"unknown key '{extra}' beside cross (quote a description "
                                 "that has commas)", entry.key_lines[extra])
-                sessions.append(Session(week_number, weekday, None, date,
-                                        cross=str(entry["cross"] or "cross-training")))
+                cross = (text_field(entry, "cross", file) or "").strip() or "cross-training"
+                sessions.append(Session(week_number, weekday, None, date, cross=cross))
                 continue
             number += 1
             code = f"{short} W{week_number}D{number}"
@@ -118,8 +117,24 @@ def compile_plan(data, file: str, profile: Profile, start: dt.date | None = None
                 title = f"{title}: {workout.name}"
             workout = dataclasses.replace(workout, name=title, short_name=code)
             sessions.append(Session(week_number, weekday, number, date, workout=workout))
-    return Plan(name=name, short_name=short, notes=str(data.get("notes") or "").strip(),
+    return Plan(name=name, short_name=short,
+                notes=(text_field(data, "notes", file, multiline=True) or "").strip(),
                 weeks=len(weeks), sessions=tuple(sessions), source=file, start=start)
+
+
+def parse_start(text, file: str | None, line: int | None = None) -> dt.date:
+    """A plan's start date, within the dates every output can carry."""
+    try:
+        start = dt.date.fromisoformat(str(text).strip())
+    except ValueError:
+        raise RunwalkError(f"start '{text}' is not a date: write it like 2027-01-04",
+                           file, line) from None
+    first, last = dt.date.fromisoformat(FIRST_DATE), dt.date.fromisoformat(LAST_DATE)
+    # The last session falls up to MAX_PLAN_WEEKS weeks after the start.
+    if not first <= start <= last - dt.timedelta(weeks=MAX_PLAN_WEEKS):
+        raise RunwalkError(f"start {start} is out of range: plans start between {first} and "
+                           f"{last - dt.timedelta(weeks=MAX_PLAN_WEEKS)}", file, line)
+    return start
 
 
 def _days(value, file: str):
@@ -177,9 +192,11 @@ def _session_workout(entry, base: Path, file: str, line: int, profile: Profile,
                 extra = sorted(set(entry) - {"workout"})[0]
                 raise RunwalkError(f"unknown key '{extra}' beside workout", file,
                                    entry.key_lines[extra])
-            return _workout_file(base / str(entry["workout"]), file, line, profile)
+            return _workout_file(base / (text_field(entry, "workout", file) or ""), file, line,
+                                 profile)
         if "steps" in entry:
-            return compile_workout(entry, file, profile, name=entry.get("name") or default_name)
+            return compile_workout(entry, file, profile,
+                                   name=text_field(entry, "name", file) or default_name)
         key = next(iter(entry))
         raise RunwalkError(f"unknown session '{key}'"
                            f"{did_you_mean(key, ('workout', 'steps', 'cross', 'rest'))}: give "

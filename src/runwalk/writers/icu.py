@@ -8,13 +8,32 @@ max heart rate); nested repeats are written out, as intervals.icu has none.
 
 from __future__ import annotations
 
-from ..steps import Distance, HeartRate, HeartRateZone, Lap, Repeat, Speed, Time, unnest
+import re
+
+from ..steps import (KIND_LABELS, Distance, HeartRate, HeartRateZone, Lap, Repeat, Speed, Time,
+                     unnest)
 from ..units import format_pace, pace_to_speed
 from . import Losses, Options, template_writer
 
 
 
 CEILING_SLOWEST = pace_to_speed(60 * 60, "mi")
+# intervals.icu reads the first duration or target on a line wherever it stands, so a
+# cue (the text before it) must hold no number and none of the syntax's words.
+_SYNTAX_WORDS = re.compile(r"\d|%|\b(?:press|lap|ramp|freeride|pace|hr|lthr|power|rpm|mtr|"
+                           r"km|mi|w|x|z\d|cadence|max|min|sec|secs|hour|hours)\b", re.I)
+
+
+def cue(step, losses) -> str:
+    """The step's name as intervals.icu's cue, or its kind's label when the name would
+    be read as a duration or a target."""
+    label = step.label
+    if _SYNTAX_WORDS.search(label) or label.lstrip().startswith("-"):
+        plain = KIND_LABELS.get(step.kind, "Step")
+        losses.add(f"step name '{label}' would read as a duration or target in "
+                   f"intervals.icu: written as '{plain}'", step)
+        return plain
+    return label
 
 
 def duration_text(duration, units: str) -> str:
@@ -63,9 +82,9 @@ def _convert(workout, options: Options):
 
     def line(step) -> str:
         if isinstance(step.duration, (Time, Distance, Lap)):
-            parts = [step.label, duration_text(step.duration, units), target(step)]
+            parts = [cue(step, losses), duration_text(step.duration, units), target(step)]
             return " ".join(p for p in parts if p)
-        return step.label
+        return cue(step, losses)
 
     blocks, plain = [], []
     for item in items:
