@@ -154,10 +154,12 @@ def test_a_build_killed_at_any_point_leaves_the_old_pack_or_the_new_one(big_tree
     started = time.perf_counter()
     subprocess.run(build_command(big_tree, tmp_path / "timing", "b.yaml"), check=True, env=env)
     whole = time.perf_counter() - started
-    # Kills spread over the whole build, then kills timed from the moment it commits
-    # (the journal appears), to land among the renames.
-    plans = [("time", whole * f) for f in (0.3, 0.6, 0.8, 0.95)]
-    plans += [("journal", delay) for delay in (0.0, 0.001, 0.003, 0.01)]
+    # Kills spread over the whole build; kills timed from the moment it starts writing
+    # (the staging folder appears), to land among the staged writes; and kills timed
+    # from the moment it commits (the journal appears), to land among the renames.
+    plans = [("time", whole * f) for f in (0.3, 0.6, 0.9)]
+    plans += [(STAGING, delay) for delay in (0.0, 0.002)]
+    plans += [(JOURNAL, delay) for delay in (0.0, 0.001, 0.003, 0.01)]
     outcomes, recoveries = [], []
     for kind, delay in plans:
         out = tmp_path / "out"
@@ -169,7 +171,7 @@ def test_a_build_killed_at_any_point_leaves_the_old_pack_or_the_new_one(big_tree
             while process.poll() is None and time.perf_counter() - begun < delay:
                 time.sleep(0.001)
         else:
-            while process.poll() is None and not (out / JOURNAL).exists():
+            while process.poll() is None and not (out / kind).exists():
                 time.sleep(0.0002)
             time.sleep(delay)
         process.send_signal(signal.SIGKILL)
@@ -181,7 +183,7 @@ def test_a_build_killed_at_any_point_leaves_the_old_pack_or_the_new_one(big_tree
         manifest_holds(out)
         outcomes.append(after == new)
     # Both ends were reached: kills before the commit were undone, kills among the
-    # renames were finished.
-    assert any(outcomes) and not all(outcomes), outcomes
-    assert any("removed" in r for r in recoveries), recoveries
-    assert any("finished" in r for r in recoveries), recoveries
+    # renames were finished (timed kills may land anywhere on a busy machine).
+    staged, committed = recoveries[3:5], recoveries[5:]
+    assert any("removed" in r for r in staged), recoveries
+    assert any("finished" in r for r in committed), recoveries
