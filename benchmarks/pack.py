@@ -5,8 +5,10 @@
 Prints workouts per second, the split per stage (load, compile, each writer, pack
 files, writing), peak memory, and, side by side in the same run, Garmin's
 garmin-fit-sdk Encoder writing the same FIT messages as a baseline for the FIT stage.
-Then the same pack as a whole `runwalk build` process. Aim: the whole pack in under
-5 s on a 2-core machine; the FIT stage within 3x of the Encoder.
+Then the same pack as a whole `runwalk build` process; the size of index.html for that
+pack and for 10,000 workouts; and a pack of 400 small plans (calendars for each).
+Aim: the whole pack in under 5 s on a 2-core machine; the FIT stage within 3x of the
+Encoder; index.html small enough to open at 10,000 workouts.
 """
 
 from __future__ import annotations
@@ -24,11 +26,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from runwalk.build import Item, find_sources, pack_outputs  # noqa: E402
+from runwalk.build import Item, find_sources, pack_outputs, stem_of, with_extension  # noqa: E402
 from runwalk.publish import publish  # noqa: E402
 from runwalk.profile import load_profile  # noqa: E402
 from runwalk.workout import compile_workout  # noqa: E402
-from runwalk.writers import Options, writer  # noqa: E402
+from runwalk.writers import Options, extension, writer  # noqa: E402
 from runwalk.yamlfile import load_file  # noqa: E402
 
 RUN_TARGETS = ["", " @ easy", " @ marathon", " @ 8:30-8:50/mi", " @ z2", " @ 130-150bpm", " @ 10k"]
@@ -116,14 +118,14 @@ def main() -> None:
             data = timed("load", figures, lambda: load_file(source.path))
             workout = timed("compile", figures,
                             lambda: compile_workout(data, str(source.path), profile))
-            items.append(Item(source.path, source.relative.with_suffix(""), workout))
+            items.append(Item(source.path, stem_of(source.relative), workout))
         from runwalk.build import Output
         outputs, fit_files, steps = [], [], 0
         for item in items:
             for name, module in modules.items():
                 rendered = timed(name, figures, lambda: module.render(item.workout, options))
-                outputs.append(Output(item.stem.with_suffix("." + name), rendered.data, name,
-                                      item.workout))
+                outputs.append(Output(with_extension(item.stem, extension(name)), rendered.data,
+                                      name, item.workout))
                 if name == "fit":
                     fit_files.append(rendered.data)
         extra, _ = timed("pack files", figures, lambda: pack_outputs(outputs, [], options, True))
@@ -151,6 +153,7 @@ def main() -> None:
         print(f"  garmin-fit-sdk Encoder {sdk_seconds:6.3f} s")
         print(f"  ratio                  {figures['fit'] / sdk_seconds:6.2f}x  (goal <= 3x)")
 
+        index_report(outputs, extra, options)
         script = shutil.which("runwalk", path=str(Path(sys.executable).parent))
         command = [script] if script else [sys.executable, "-m", "runwalk"]
         start = time.perf_counter()
@@ -159,6 +162,44 @@ def main() -> None:
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         print(f"\nwhole process: runwalk build of the pack, all formats + index + manifest + zip: "
               f"{time.perf_counter() - start:.2f} s  (goal < 5 s)")
+        plan_pack(Path(tmp), command)
+
+
+def index_report(outputs, extra, options) -> None:
+    """index.html's size and element count for this pack, and for 10,000 workouts."""
+    import re
+
+    from runwalk.build import Output
+
+    page = next(o.data for o in extra if o.relative.name == "index.html")
+    print(f"\nindex.html for {len(outputs) // 4} workouts: {len(page) / 1e6:.2f} MB, "
+          f"{len(re.findall(rb'<path ', page))} paths, {len(re.findall(rb'<rect ', page))} rects")
+    fits = [o for o in outputs if o.format == "fit"]
+    many = [Output(Path(f"copy{n // len(fits):02d}") / o.relative, o.data, "fit", o.workout)
+            for n, o in ((n, fits[n % len(fits)]) for n in range(10_000))]
+    start = time.perf_counter()
+    extra_many, _ = pack_outputs(many, [], options)
+    page = next(o.data for o in extra_many if o.relative.name == "index.html")
+    print(f"index.html for 10,000 workouts: {len(page) / 1e6:.2f} MB, "
+          f"{len(re.findall(rb'<path ', page)):,} paths, {time.perf_counter() - start:.2f} s "
+          "to make with the manifest")
+
+
+def plan_pack(tmp: Path, command: list) -> None:
+    """400 plans of 2 weeks x 2 sessions, each with a calendar: a whole build, FIT only."""
+    tree = tmp / "plans"
+    (tree / "plans").mkdir(parents=True)
+    (tree / "easy.yaml").write_text("name: Easy\nsteps:\n  - ratio: 1:00/1:00\n    for: 20min\n")
+    (tree / "long.yaml").write_text("name: Long\nsteps:\n  - ratio: 0:30/0:30\n    for: 5mi\n")
+    for n in range(400):
+        (tree / "plans" / f"plan{n:03d}.yaml").write_text(
+            f"plan: Plan {n}\nshort_name: P{n}\nstart: 2027-01-04\n"
+            "weeks:\n  - [../easy.yaml, ../long.yaml]\n  - [../easy.yaml, ../long.yaml]\n")
+    start = time.perf_counter()
+    subprocess.run(command + ["build", str(tree), "-o", str(tmp / "plans-out"), "-q",
+                              "--format", "fit"], check=True, stdout=subprocess.DEVNULL)
+    print(f"\n400-plan pack (1,600 sessions, 400 calendars, FIT only), whole process: "
+          f"{time.perf_counter() - start:.2f} s")
 
 
 if __name__ == "__main__":
