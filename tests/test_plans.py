@@ -139,7 +139,7 @@ def pack(tmp_path_factory):
 
 def test_every_file_in_the_pack_reads_back(pack):
     from conftest import check_written_files
-    assert check_written_files(pack[0]) == 2 * 142
+    assert check_written_files(pack[0]) == 2 * 143
 
 
 def test_the_manifest_matches_the_files(pack):
@@ -190,7 +190,7 @@ def test_the_index_is_well_formed_and_links_only_to_files_that_exist(pack):
     assert all((out / link).is_file() for link in links)
     assert "plans/couch-to-5k/couch-to-5k.ics" in links
     svgs = list(root.iter("{http://www.w3.org/2000/svg}svg"))
-    assert len(svgs) >= 142
+    assert len(svgs) >= 143
     # A picture is a title and one path per kind of step, however many blocks it has.
     assert all(len(svg) <= 7 for svg in svgs)
     kinds = {r.get("class") for r in root.iter("{http://www.w3.org/2000/svg}path")}
@@ -225,13 +225,14 @@ def test_changing_the_magic_mile_retargets_the_pack(tmp_path):
     shutil.copytree(WORKOUTS, tree)
     profile = tree / "profile.yaml"
     run("build", tree, "-o", tmp_path / "slow", "--profile", profile, "--format", "fit")
-    profile.write_text(profile.read_text().replace("magic_mile: 8:00", "magic_mile: 7:00"))
+    profile.write_text(profile.read_text().replace("magic_mile: 8:00", "magic_mile: 6:00"))
     run("build", tree, "-o", tmp_path / "fast", "--profile", profile, "--format", "fit")
-    slow = decode_fit((tmp_path / "slow/galloway/race-day-4-30.fit").read_bytes())
-    fast = decode_fit((tmp_path / "fast/galloway/race-day-4-30.fit").read_bytes())
-    slow_run = slow["workout_step_mesgs"][0]["custom_target_speed_high"]
-    fast_run = fast["workout_step_mesgs"][0]["custom_target_speed_high"]
-    assert fast_run == pytest.approx(slow_run * 8 / 7, rel=0.02)
+    slow = decode_fit((tmp_path / "slow/galloway/race-day.fit").read_bytes())["workout_step_mesgs"]
+    fast = decode_fit((tmp_path / "fast/galloway/race-day.fit").read_bytes())["workout_step_mesgs"]
+    # Paces and ratios both follow: marathon 10:24/mi runs 1:30/0:30, 7:48/mi runs 4:00/0:30.
+    assert (slow[0]["duration_time"], slow[1]["duration_time"]) == (90, 30)
+    assert (fast[0]["duration_time"], fast[1]["duration_time"]) == (240, 30)
+    assert fast[0]["custom_target_speed_high"] > slow[0]["custom_target_speed_high"] * 1.2
 
 
 def test_a_big_plan_gets_a_watch_limit_note_and_copy_takes_one_week(pack, tmp_path):

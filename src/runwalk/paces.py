@@ -48,12 +48,20 @@ def hr_zone(max_hr: int, zone: int) -> tuple:
 
 
 def magic_mile_from_race(metres: float, seconds: float) -> float:
-    """The magic mile pace (s/mi) a race result implies: the factor inverted, else Riegel."""
-    pace = seconds / (metres / MILE)
-    for name, (factor, add) in MAGIC_MILE_FACTORS.items():
-        if abs(NAMED_DISTANCES[name] - metres) < 1.0:
-            return (pace - add) / factor
-    return seconds * (MILE / metres) ** RIEGEL_EXPONENT
+    """The magic mile pace (s/mi) a race result implies: its distance's factor inverted.
+
+    A race at a distance without a factor is first carried by Riegel's formula to the
+    nearest distance that has one (nearest by ratio), so that the paces derived from it
+    keep the order of distances (a 15K never predicts a 10K slower than itself).
+    """
+    import math
+
+    name = min(MAGIC_MILE_FACTORS, key=lambda n: abs(math.log(NAMED_DISTANCES[n] / metres)))
+    target = NAMED_DISTANCES[name]
+    if abs(target - metres) >= 1.0:
+        seconds = seconds * (target / metres) ** RIEGEL_EXPONENT
+    factor, add = MAGIC_MILE_FACTORS[name]
+    return (seconds / (target / MILE) - add) / factor
 
 
 def derive_paces(magic_mile: float, goal: float | None = None) -> dict:
