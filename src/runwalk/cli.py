@@ -223,6 +223,8 @@ def check(paths, profile_path):
         fits = [name for name, lost in losses.items() if not lost]
         click.echo(f"{item.source}: {workout.name}: {summary(workout)}; "
                    f"fits {', '.join(fits) if fits else 'no format as written'}")
+        for derived in workout.derived:
+            click.echo(f"  {derived}")
         for name, lost in losses.items():
             for line in lost:
                 click.echo(f"  {name} would lose: {line.detail}")

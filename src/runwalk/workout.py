@@ -13,7 +13,7 @@ from pathlib import Path
 from .errors import RunwalkError, did_you_mean
 from .limits import (LIMITS, MAX_DEPTH, MAX_REPEAT, MAX_STEP_METRES, MAX_STEP_SECONDS,
                      MAX_UNROLLED_STEPS, MAX_WORKOUT_SECONDS)
-from .paces import galloway_ratio, run_walk_run_speed
+from .paces import GALLOWAY_CHART, galloway_ratio, run_walk_run_speed
 from .profile import PACE_NAMES, Profile
 from .steps import (HR_FLOOR, KINDS, MAX_SPEED, Distance, HeartRate, HeartRateZone, Lap,
                     NoTarget, Repeat, Speed, Step, Time, Workout, depth, flat_count, totals,
@@ -350,6 +350,9 @@ def _ratio(entry: Mapping, ctx: _Context) -> list:
                             "pace with 'average:', not both", entry.key_lines["run"])
         run_s, walk_s, run_target = _averaged(entry, walk_speed, ctx)
     else:
+        if _one_line(entry, "ratio", ctx).lower() == "auto":
+            raise ctx.error("ratio: auto takes the ratio from Galloway's chart for an overall "
+                            "pace: add 'average: PACE' (a pace or a named pace)", line)
         run_s, walk_s = _ratio_times(_one_line(entry, "ratio", ctx), ctx, line)
         run_target = _target(_one_line(entry, "run", ctx), ctx, entry.key_lines.get("run", line))
     run = ctx.make(Step, "run", Time(run_s), run_target,
@@ -395,6 +398,34 @@ def _ratio(entry: Mapping, ctx: _Context) -> list:
     return body + remainder
 
 
+def _chart_ratio(average: float, walk_speed: float, fastest: float, ctx: _Context,
+                 line: int) -> tuple:
+    """(run s, walk s) from Galloway's chart for an overall pace (the first row whose
+    bound is at or above it). When that row would need run parts faster than the
+    runner's mile (slow paces with walks slower than the runner's long runs), the
+    nearest row with more running that needs no such pace."""
+    per_mile = round(speed_to_pace(average, "mi"))
+    found = galloway_ratio(per_mile)
+    if found is None:
+        raise ctx.error(f"average {format_pace(average, 'mi')} is slower than Galloway's "
+                        "chart (20:00/mi): walk it, or give the ratio yourself", line)
+    rows = [(run, walk) for _, run, walk in GALLOWAY_CHART]
+    at = rows.index(found)
+    for run_s, walk_s in reversed(rows[:at + 1]):
+        if run_walk_run_speed(run_s, walk_s, average, walk_speed) <= fastest:
+            break
+    else:
+        raise ctx.error(f"no ratio in Galloway's chart averages {format_pace(average, 'mi')} "
+                        "without run parts faster than your mile pace", line)
+    note = (f"ratio auto: run {format_clock(run_s)} / walk {format_clock(walk_s)} from "
+            f"Galloway's chart for {format_clock(per_mile)}/mi")
+    if (run_s, walk_s) != found:
+        note += (f" (its {format_clock(found[0])}/{format_clock(found[1])} would need run parts "
+                 "faster than your mile: the nearest row with more running)")
+    ctx.derived.append(note)
+    return run_s, walk_s
+
+
 def _one_line(entry: Mapping, key: str, ctx: _Context) -> str:
     """The text of ``key`` (empty when absent); a list or a map there is an error."""
     value = entry.get(key)
@@ -409,8 +440,8 @@ def _ratio_times(text: str, ctx: _Context, line: int) -> tuple:
     parts = text.split("/")
     times = [parse_time(p) for p in parts] if len(parts) == 2 else []
     if len(times) != 2 or any(t is None or t < 1 for t in times):
-        raise ctx.error(f"ratio '{text}' should read run/walk, like 4:00/0:30 or 90s/30s"
-                        + (" (or auto, with average:)" if text.lower() != "auto" else ""), line)
+        raise ctx.error(f"ratio '{text}' should read run/walk, like 4:00/0:30 or 90s/30s "
+                        "(or auto, with average:)", line)
     return times[0], times[1]
 
 
@@ -428,26 +459,19 @@ def _averaged(entry: Mapping, walk_speed: float, ctx: _Context) -> tuple:
         raise ctx.error(f"average '{average_text}' is not a pace: use a pace (12:24/mi) or a "
                         f"named pace ({', '.join(PACE_NAMES)})", average_line)
     average = _middle(Speed(pace[0], pace[1]))
-    ratio_text = _one_line(entry, "ratio", ctx)
-    if ratio_text.lower() == "auto":
-        per_mile = round(speed_to_pace(average, "mi"))
-        found = galloway_ratio(per_mile)
-        if found is None:
-            raise ctx.error(f"average {format_pace(average, 'mi')} is slower than Galloway's "
-                            "chart (20:00/mi): walk it, or give the ratio yourself", average_line)
-        run_s, walk_s = found
-        ctx.derived.append(f"ratio auto: run {format_clock(run_s)} / walk {format_clock(walk_s)} "
-                           f"from Galloway's chart for {format_clock(per_mile)}/mi")
-    else:
-        run_s, walk_s = _ratio_times(ratio_text, ctx, line)
     units = ctx.profile.units
     if average <= walk_speed:
         raise ctx.error(f"average {format_pace(average, units)} is not faster than the walk "
                         f"parts ({format_pace(walk_speed, units)}): no run pace can reach it; "
                         "give a faster average or a faster walk", average_line)
-    run_speed = run_walk_run_speed(run_s, walk_s, average, walk_speed)
     mile = ctx.profile.pace("mile")
     fastest = mile[1] if mile else MAX_SPEED
+    ratio_text = _one_line(entry, "ratio", ctx)
+    if ratio_text.lower() == "auto":
+        run_s, walk_s = _chart_ratio(average, walk_speed, fastest, ctx, average_line)
+    else:
+        run_s, walk_s = _ratio_times(ratio_text, ctx, line)
+    run_speed = run_walk_run_speed(run_s, walk_s, average, walk_speed)
     if run_speed > fastest:
         what = "your mile pace" if mile else "any runner's pace"
         raise ctx.error(f"average {format_pace(average, units)} with walks at "

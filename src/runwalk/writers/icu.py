@@ -17,7 +17,7 @@ from . import Losses, Options, template_writer
 
 
 
-CEILING_SLOWEST = pace_to_speed(60 * 60, "mi")
+CEILING_SLOWEST = pace_to_speed(45 * 60, "mi")  # slower than anyone walks
 # intervals.icu reads the first duration or target on a line wherever it stands, so a
 # cue (the text before it) must hold no number and none of the syntax's words.
 _SYNTAX_WORDS = re.compile(r"\d|%|\b(?:press|lap|ramp|freeride|pace|hr|lthr|power|rpm|mtr|"
@@ -66,8 +66,8 @@ def _convert(workout, options: Options):
     def target(step) -> str:
         t = step.target
         if isinstance(t, Speed):
-            # intervals.icu has no one-sided pace: a ceiling's slow end is the slowest
-            # pace runwalk knows, so walking and slow jogging stay inside it.
+            # intervals.icu has no one-sided pace: a ceiling's slow end is 45:00/mi,
+            # so walking and slow jogging stay inside it.
             low = t.low if not t.ceiling else CEILING_SLOWEST
             slow, fast = format_pace(low, units, False), format_pace(t.high, units, False)
             return f"{fast}/{units} Pace" if slow == fast else f"{slow}-{fast}/{units} Pace"
