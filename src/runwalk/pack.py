@@ -71,15 +71,26 @@ def profile_paths(workout) -> list:
     height by effort), so a picture costs a handful of elements however long the workout."""
     spans = blocks(workout)
     total = sum(s for _, s in spans) or 1
-    paths: dict = {}
+    paths: dict = {}  # kind -> [path data, x where its last block started]
     x = 0.0
     for kind, seconds in spans:
-        width = SVG_WIDTH * seconds / total
+        width = round(SVG_WIDTH * seconds / total, 1)
         height = SVG_HEIGHT * HEIGHTS.get(kind, 0.5)
-        paths.setdefault(kind, []).append(
-            f"M{x:.1f} {SVG_HEIGHT - height:.1f}h{width:.1f}V{SVG_HEIGHT}H{x:.1f}z")
-        x += width
-    return [{"kind": kind, "d": "".join(parts)} for kind, parts in paths.items()]
+        w, h = _number(width), _number(height)
+        if kind in paths:  # relative to the kind's previous block: a third of the bytes
+            path = paths[kind]
+            path[0] += f"m{_number(x - path[1])} 0h{w}v{h}h-{w}z"
+            path[1] = x
+        else:
+            paths[kind] = [f"M{_number(x)} {_number(SVG_HEIGHT - height)}h{w}v{h}h-{w}z", x]
+        x = round(x + width, 1)
+    return [{"kind": kind, "d": data} for kind, (data, _) in paths.items()]
+
+
+def _number(value: float) -> str:
+    """A coordinate in as few bytes as SVG reads it: 12.0 -> 12, 0.5 -> .5."""
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    return text[1:] if text.startswith("0.") else text.replace("-0.", "-.") or "0"
 
 
 def index(outputs, plans, options) -> bytes:
