@@ -138,6 +138,17 @@ def test_a_template_from_a_strangers_folder_cannot_run_code(tmp_path, template, 
     assert not (tmp_path / "PWNED").exists() and not (tmp_path / "out").exists()
 
 
+def test_check_renders_a_profiles_own_templates_as_build_will(tmp_path):
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "workout.txt").write_text("{{ name.__class__.__mro__ }}\n")
+    (tmp_path / "profile.yaml").write_text("magic_mile: 8:00\ntemplates: mine\n")
+    result = run("check", WORKOUTS / "beginner" / "week1.yaml", "--profile", tmp_path / "profile.yaml")
+    assert result.exit_code == 1
+    fits = next(line for line in result.output.splitlines() if "fits" in line)
+    assert fits.endswith("fits fit, zwo, tcx")  # not icu: its template fails
+    assert "workout.txt:1: template problem: not allowed in a template" in result.output
+
+
 def test_a_profiles_templates_folder_must_exist(tmp_path):
     (tmp_path / "profile.yaml").write_text("magic_mile: 8:00\ntemplates: nowhere\n")
     result = run("check", WORKOUTS / "beginner" / "week1.yaml", "--profile", tmp_path / "profile.yaml")

@@ -213,13 +213,22 @@ def check(paths, profile_path):
     from .display import summary
     from .writers import WRITERS, Options, writer
 
+    from .errors import RunwalkError
+
     profile = _profile(profile_path)
     sources = _sources(paths)
     items, plans, errors = compile_sources(sources, profile)
-    options = Options(profile=profile)
+    options = Options(profile=profile, templates=profile.templates)
     for item in items:
         workout = item.workout
         losses = {name: writer(name).problems(workout, options) for name in WRITERS}
+        if profile.templates:  # the profile's own templates: render them, as build will
+            for name in list(losses):
+                try:
+                    writer(name).render(workout, options)
+                except RunwalkError as exc:
+                    errors.append(exc)
+                    del losses[name]
         fits = [name for name, lost in losses.items() if not lost]
         click.echo(f"{item.source}: {workout.name}: {summary(workout)}; "
                    f"fits {', '.join(fits) if fits else 'no format as written'}")
