@@ -67,7 +67,18 @@ def test_beginner_week_1_in_zwift(shipped_profile):
     interval = steps[1]
     assert (interval.get("OnDuration"), interval.get("OffDuration")) == ("60", "120")
     assert float(interval.get("OnPower")) > float(interval.get("OffPower")) > 0
-    assert [t.get("message") for t in interval.findall("textevent")] == ["Run 1:00", "Walk 2:00"]
+    # Every cycle has its events (offsets count from the start of the block), each with
+    # the pace it runs at and the treadmill speed: easy 11:24-11:54/mi, aimed at 11:39/mi
+    # = 5.2 mph; walks at 17:30/mi = 3.4 mph.
+    events = [(int(t.get("timeoffset")), t.get("message")) for t in interval.findall("textevent")]
+    assert len(events) == 12
+    assert [offset for offset, _ in events] == [0, 60, 180, 240, 360, 420, 540, 600, 720, 780,
+                                                900, 960]
+    assert events[:2] == [(0, "Run 1:00 @ 11:39/mi | treadmill 5.2 mph"),
+                          (60, "Walk 2:00 @ 17:30/mi | treadmill 3.4 mph")]
+    description = etree.fromstring(render("zwo", workout, shipped_profile).data).findtext("description")
+    assert description.endswith("Set your 5K time in Zwift to 26:34 (the profile's 5K pace) so "
+                                "that Zwift's speeds match the paces in this workout.")
 
 
 def test_zwift_power_is_the_fraction_of_the_5k_pace(profile):
@@ -77,7 +88,7 @@ def test_zwift_power_is_the_fraction_of_the_5k_pace(profile):
     assert float(steps[0].get("Power")) == pytest.approx(1.0, abs=0.002)
     # 8:33/mi is the 5K pace of an 8:00 magic mile; 8:30/mi is a touch faster.
     assert float(steps[1].get("Power")) == pytest.approx(513 / 510, abs=0.002)
-    assert steps[1].find("textevent").get("message") == "Run 5:00 @ 8:14-8:46/mi"
+    assert steps[1].find("textevent").get("message") == "Run 5:00 @ 8:14-8:46/mi | treadmill 7.1 mph"
 
 
 def test_beginner_week_1_in_tcx(shipped_profile, tcx_schema):
@@ -118,7 +129,7 @@ def test_odd_names_are_escaped_and_read_back(profile, tcx_schema):
                            "steps:\n  - run: 1min\n    name: '<R&D>'\n", profile)
     zwo = etree.fromstring(render("zwo", workout, profile).data)
     assert zwo.findtext("name") == ODD
-    assert zwo.findtext("description") == 'a < b & c > "d"'
+    assert zwo.findtext("description").startswith('a < b & c > "d"\n')
     rendered = render("tcx", workout, profile)
     tcx = check_tcx(rendered.data, tcx_schema)
     assert tcx.findtext("t:Workouts/t:Workout/t:Name", namespaces=TCX_NS) == ODD[:15].rstrip()

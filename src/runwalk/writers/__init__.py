@@ -66,7 +66,9 @@ class Losses:
     """What a writer could not say as written, as one warning line per kind of loss.
 
     Each line names the file and line of the first step concerned, the workout and the
-    format, and counts the steps when there are several.
+    format, and counts the steps when there are several. ``kind`` names the loss in
+    general ("distance steps written as the time they take"), so that a build can sum
+    the same loss over many workouts in one line.
     """
 
     def __init__(self, fmt: str, workout):
@@ -74,13 +76,13 @@ class Losses:
         self.workout = workout
         self.found: dict = {}
 
-    def add(self, message: str, step=None) -> None:
-        first, count = self.found.get(message, (step, 0))
-        self.found[message] = (first if first is not None else step, count + 1)
+    def add(self, message: str, step=None, kind: str | None = None) -> None:
+        first, count, known = self.found.get(message, (step, 0, kind))
+        self.found[message] = (first if first is not None else step, count + 1, known or kind)
 
     def warnings(self) -> tuple:
         lines = []
-        for message, (step, count) in self.found.items():
+        for message, (step, count, kind) in self.found.items():
             where = self.workout.source or self.workout.name
             line = getattr(step, "line", None)
             if line:
@@ -88,17 +90,32 @@ class Losses:
             label = f"step '{step.label}'" if step is not None and hasattr(step, "label") else ""
             more = f" (and {count - 1} more)" if count > 1 else ""
             detail = f"{label}{more}: {message}" if label else message
-            lines.append(Loss(f"{where}: {self.workout.name}: {self.fmt}: {detail}", detail))
+            lines.append(Loss(f"{where}: {self.workout.name}: {self.fmt}: {detail}", detail,
+                              self.fmt, kind or message, count))
         return tuple(lines)
 
 
 class Loss(str):
-    """A warning line that also knows its short form (``detail``) for ``check``."""
+    """A warning line that also knows its short form (``detail``) for ``check``, its
+    format and kind of loss, and how many steps it concerns, for a build's summary."""
 
-    def __new__(cls, text: str, detail: str):
+    def __new__(cls, text: str, detail: str, fmt: str = "", kind: str = "", count: int = 1):
         loss = super().__new__(cls, text)
-        loss.detail = detail
+        loss.detail, loss.fmt, loss.kind, loss.count = detail, fmt, kind or detail, count
         return loss
+
+
+def summarize(losses) -> list:
+    """One line per format and kind of loss, with how many steps and workouts it concerns."""
+    groups: dict = {}
+    for loss in losses:
+        steps, workouts = groups.get((loss.fmt, loss.kind), (0, 0))
+        groups[(loss.fmt, loss.kind)] = (steps + loss.count, workouts + 1)
+    lines = []
+    for (fmt, kind), (steps, workouts) in groups.items():
+        where = f" in {workouts} workouts" if workouts > 1 else " in 1 workout"
+        lines.append(f"{fmt}: {kind}: {steps}x{where}")
+    return lines
 
 
 _ENVIRONMENTS: dict = {}

@@ -6,21 +6,28 @@ Durations are whole seconds: a distance step becomes the time it takes at the st
 pace. A step without a pace runs at the profile's easy pace (walks: walk pace), so its
 Power is that speed's fraction. Warm-ups ramp up from 80 % of their Power, cool-downs
 down to 80 %. A run/walk repeat of two steps is an IntervalsT; other repeats are written
-out. Every step carries a text event with its absolute pace.
+out. Every step carries a text event with its absolute pace and the treadmill speed
+(mph or km/h, the profile's units); inside an IntervalsT, where offsets count from the
+start of the block, every cycle gets its own events. The description says which 5K
+time to set in Zwift so its speeds match the profile.
 """
 
 from __future__ import annotations
 
 from ..display import item_text
-from ..steps import Distance, HeartRate, HeartRateZone, Lap, Repeat, Speed, Time, unnest
-from ..units import pace_to_speed
+from ..lowering import LAP_SECONDS, Can, lower
+from ..steps import Lap, Repeat, Speed
+from ..units import format_clock, format_pace, pace_to_speed
 from . import Losses, Options, template_writer, xml_text
 
 REFERENCE = ("5k", 1)  # the profile pace Power is relative to, and Zwift's index for it
 FALLBACK_REFERENCE = pace_to_speed(8 * 60 + 33, "mi")  # 5K pace of an 8:00 magic mile
-LAP_SECONDS = 300  # a lap step has no end in Zwift: this long, then the next step
 RAMP_FROM = 0.8
-
+# Zwift runs: whole seconds only, no nesting, and speed as the only target.
+# (A lap step becomes a free run of LAP_SECONDS: Zwift has no lap button to end it.)
+CAN = Can(nesting=False, durations=frozenset({"time", "lap"}),
+          targets=frozenset({"speed", "ceiling"}))
+TREADMILL = {"mi": (2.2369363, "mph"), "km": (3.6, "km/h")}  # m/s -> the treadmill's unit
 
 
 def _convert(workout, options: Options):
@@ -31,66 +38,76 @@ def _convert(workout, options: Options):
         reference = 2.0 / (1.0 / pace[0] + 1.0 / pace[1])
     else:
         reference = FALLBACK_REFERENCE
-        losses.add("the profile has no 5k pace: Power is a fraction of 8:33/mi")
-    items, nested = unnest(workout.steps)
-    if nested:
-        losses.add("nested repeats are written out in full (Zwift has no nesting)")
+        losses.add("the profile has no 5k pace: Power is a fraction of 8:33/mi",
+                   kind="Power relative to a default 5K pace")
+    items = lower(workout, CAN, losses)
     units = workout.units
+    factor, unit = TREADMILL[units]
 
-    def seconds(step) -> int:
-        d = step.duration
-        if isinstance(d, Time):
-            return max(1, round(d.seconds))
-        if isinstance(d, Distance) and step.expected_speed:
-            losses.add("distance written as the time it takes at the step's pace", step)
-            return max(1, round(d.metres / step.expected_speed))
-        losses.add(f"a lap step has no end in Zwift: written as {LAP_SECONDS // 60} minutes",
-                   step)
-        return LAP_SECONDS
+    def speed(step) -> float:
+        target = step.target
+        if isinstance(target, Speed) and not target.ceiling:
+            return 2.0 / (1.0 / target.low + 1.0 / target.high)
+        return step.expected_speed or 0.0
 
     def power(step) -> float:
-        target = step.target
-        if isinstance(target, (HeartRate, HeartRateZone)):
-            losses.add("Zwift runs have no heart-rate targets: written at the easy pace "
-                       "(walks: walk pace)", step)
-        if isinstance(target, Speed) and not target.ceiling:
-            speed = 2.0 / (1.0 / target.low + 1.0 / target.high)
-        else:
-            speed = step.expected_speed or 0.0
-        return round(speed / reference, 3)
+        return round(speed(step) / reference, 3)
 
-    def text(step) -> dict:
-        return {"offset": 0, "message": xml_text(item_text(step, units))}
+    def message(step) -> str:
+        """What the runner reads: the step, its pace (a step without one: the pace it is
+        written at), and the treadmill speed to set."""
+        text = item_text(step, units)
+        if speed(step) > 0:
+            if not isinstance(step.target, Speed):
+                text += f" @ {format_pace(speed(step), units)}"
+            text += f" | treadmill {speed(step) * factor:.1f} {unit}"
+        return xml_text(text)
+
+    def duration(step) -> int:
+        if isinstance(step.duration, Lap):
+            losses.add(f"a lap step has no end in Zwift: a free run of {LAP_SECONDS // 60} "
+                       "minutes", step, kind=f"lap steps written as {LAP_SECONDS // 60} minutes")
+            return LAP_SECONDS
+        return max(1, round(step.duration.seconds))
 
     def single(step) -> dict:
-        if isinstance(step.duration, Lap):
-            return {"type": "FreeRide", "duration": seconds(step), "texts": [text(step)]}
+        seconds = duration(step)
+        texts = [{"offset": 0, "message": message(step)}]
         p = power(step)
         if step.kind == "warmup":
-            return {"type": "Warmup", "duration": seconds(step), "low": round(p * RAMP_FROM, 3),
-                    "high": p, "texts": [text(step)]}
+            return {"type": "Warmup", "duration": seconds, "low": round(p * RAMP_FROM, 3),
+                    "high": p, "texts": texts}
         if step.kind == "cooldown":
-            return {"type": "Cooldown", "duration": seconds(step), "low": p,
-                    "high": round(p * RAMP_FROM, 3), "texts": [text(step)]}
-        return {"type": "SteadyState", "duration": seconds(step), "power": p,
-                "texts": [text(step)]}
+            return {"type": "Cooldown", "duration": seconds, "low": p,
+                    "high": round(p * RAMP_FROM, 3), "texts": texts}
+        if isinstance(step.duration, Lap) or p == 0:
+            return {"type": "FreeRide", "duration": seconds, "texts": texts}
+        return {"type": "SteadyState", "duration": seconds, "power": p, "texts": texts}
 
     elements = []
     for item in items:
         if not isinstance(item, Repeat):
             elements.append(single(item))
-        elif len(item.steps) == 2 and not any(isinstance(s.duration, Lap) for s in item.steps):
+        elif len(item.steps) == 2 and all(power(s) > 0 and not isinstance(s.duration, Lap)
+                                          for s in item.steps):
             on, off = item.steps
-            on_seconds = seconds(on)
+            on_s, off_s = duration(on), duration(off)
+            # Offsets count from the start of the whole block: each cycle gets its events.
+            texts = []
+            for cycle in range(item.count):
+                texts.append({"offset": cycle * (on_s + off_s), "message": message(on)})
+                texts.append({"offset": cycle * (on_s + off_s) + on_s, "message": message(off)})
             elements.append({"type": "IntervalsT", "repeat": item.count,
-                             "on_duration": on_seconds, "off_duration": seconds(off),
-                             "on_power": power(on), "off_power": power(off),
-                             "texts": [text(on), {"offset": on_seconds,
-                                                  "message": xml_text(item_text(off, units))}]})
+                             "on_duration": on_s, "off_duration": off_s,
+                             "on_power": power(on), "off_power": power(off), "texts": texts})
         else:
             for _ in range(item.count):
                 elements.extend(single(step) for step in item.steps)
-    context = {"name": xml_text(workout.name), "description": xml_text(workout.notes),
+    five_k = format_clock(5000 / reference)
+    setting = (f"Set your 5K time in Zwift to {five_k} (the profile's 5K pace) so that "
+               "Zwift's speeds match the paces in this workout.")
+    description = f"{workout.notes}\n\n{setting}" if workout.notes else setting
+    context = {"name": xml_text(workout.name), "description": xml_text(description),
                "pace": REFERENCE[1], "elements": elements, "sport": workout.sport}
     return context, losses.warnings()
 
