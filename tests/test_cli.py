@@ -85,7 +85,10 @@ def test_check_prints_a_summary_per_workout():
     result = run("check", WORKOUTS / "beginner")
     assert result.exit_code == 0
     assert "week1.yaml: Beginner walk-run, week 1: 5 steps, 28:00" in result.output
-    assert len(result.output.strip().splitlines()) == 4
+    lines = result.output.strip().splitlines()
+    # a summary per workout, and below each the one thing FIT loses: its long notes
+    assert len([line for line in lines if not line.startswith("  ")]) == 4
+    assert all("fit would lose: notes" in line for line in lines if line.startswith("  "))
 
 
 def test_check_reports_every_bad_file(bad_tree):
@@ -257,9 +260,13 @@ def test_build_writes_every_format_beside_each_other(tmp_path):
     assert sorted(p.suffix for p in only.iterdir() if p.stem == "week1") == [".txt", ".zwo"]
 
 
+RECOVERY = "name: Recovery\nsteps:\n  - warmup: 5min\n  - run: 3mi @ no faster than recovery\n"
+
+
 def test_strict_turns_a_lossy_conversion_into_an_error(tmp_path):
     out = tmp_path / "out"
-    lossy = WORKOUTS / "recovery" / "half-marathon.yaml"  # a distance step: ZWO says time
+    lossy = tmp_path / "half-marathon.yaml"  # a distance step: ZWO says time
+    lossy.write_text(RECOVERY)
     result = run("build", lossy, "-o", out, "--strict")
     assert result.exit_code == 1
     assert "ZWO" in result.output and "--strict" in result.output
@@ -297,8 +304,9 @@ def test_a_broken_user_template_is_one_clear_error(tmp_path):
     assert "Traceback" not in result.output and not out.exists()
 
 
-def test_check_says_which_formats_fit_as_written():
-    result = run("check", WORKOUTS / "recovery" / "half-marathon.yaml")
+def test_check_says_which_formats_fit_as_written(tmp_path):
+    (tmp_path / "recovery.yaml").write_text(RECOVERY)
+    result = run("check", tmp_path / "recovery.yaml")
     assert "fits fit, tcx, icu" in result.output
     assert "zwo would lose: step 'Run': distance written as the time" in result.output
 

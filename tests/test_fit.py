@@ -16,12 +16,16 @@ def test_there_are_shipped_workouts_and_plan_sessions():
 
 @pytest.mark.parametrize("item", SHIPPED, ids=lambda i: i.stem.as_posix())
 def test_every_shipped_workout_decodes_with_garmin_fit_sdk(item):
+    from runwalk.writers.fit import cut_utf8
     workout = item.workout
     rendered = render(workout)
-    assert rendered.warnings == ()
+    # the only loss a shipped workout has in FIT: its notes cut to what a watch shows
+    assert all(w.kind == "notes cut to 49 bytes" for w in rendered.warnings)
     messages = decode_fit(rendered.data)
-    assert messages["workout_mesgs"][0]["wkt_name"] == workout.short_name
-    assert messages["workout_mesgs"][0]["sport"] == "running"
+    head = messages["workout_mesgs"][0]
+    assert head["wkt_name"] == workout.short_name
+    assert head["sport"] == "running"
+    assert head.get("wkt_description") == (cut_utf8(workout.notes, 49) or None)
     assert len(messages["workout_step_mesgs"]) <= 50
 
 
@@ -113,3 +117,68 @@ def test_odd_names_read_back_within_the_byte_limit(workout_from, profile, name):
 def test_a_cut_never_splits_a_character(workout_from, profile):
     workout = workout_from('name: "ééééééééé"\nsteps:\n  - run: 1min\n', profile)
     assert decode_fit(render(workout).data)["workout_mesgs"][0]["wkt_name"] == "ééééééé"
+
+
+def test_the_header_is_garmins_14_bytes_with_its_crc(shipped_profile):
+    from garmin_fit_sdk.crc_calculator import CrcCalculator
+    data = render(load_workout(WORKOUTS / "beginner" / "week1.yaml", shipped_profile)).data
+    assert data[0] == 14 and data[1] == 0x10 and data[8:12] == b".FIT"
+    assert CrcCalculator.calculate_crc(data, 0, 12) == int.from_bytes(data[12:14], "little")
+    decode_fit(data)  # and the file's own CRC holds
+
+
+def test_notes_reach_the_watch(workout_from, profile):
+    workout = workout_from("""
+        name: Notes
+        notes: Easy does it; walk the hills.
+        steps:
+          - run: 10min @ easy
+            notes: Talk test
+          - walk: 2min
+        """, profile)
+    messages = decode_fit(render(workout).data)
+    assert messages["workout_mesgs"][0]["wkt_description"] == "Easy does it; walk the hills."
+    assert [s.get("notes") for s in messages["workout_step_mesgs"]] == ["Talk test", None]
+
+
+def test_repeat_steps_carry_what_garmins_own_files_give_them(workout_from, profile):
+    workout = workout_from("name: R\nsteps:\n  - ratio: 1:00/1:00\n    repeat: 4\n", profile)
+    repeat = decode_fit(render(workout).data)["workout_step_mesgs"][2]
+    assert repeat["duration_type"] == "repeat_until_steps_cmplt"
+    assert (repeat["duration_step"], repeat["repeat_steps"]) == (0, 4)
+    assert (repeat["target_type"], repeat["intensity"]) == ("open", "active")
+
+
+def test_the_serial_number_follows_the_workout_not_its_paces(tmp_path):
+    from conftest import run
+    tree = tmp_path / "workouts"
+    (tree / "plans").mkdir(parents=True)
+    (tree / "easy.yaml").write_text("name: Easy\nsteps:\n  - run: 20min @ easy\n")
+    (tree / "named.yaml").write_text("name: Named\nid: my-easy\nsteps:\n  - run: 20min @ easy\n")
+    (tree / "plans" / "p.yaml").write_text("plan: P\nweeks:\n  - [../easy.yaml, ../easy.yaml]\n")
+
+    def serials(mile, out):
+        (tmp_path / "p.yaml").write_text(f"magic_mile: {mile}\n")
+        assert run("build", tree, "-o", out, "--profile", tmp_path / "p.yaml").exit_code == 0
+        return {p.relative_to(out).as_posix(): decode_fit(p.read_bytes())["file_id_mesgs"][0]["serial_number"]
+                for p in sorted(out.rglob("*.fit"))}
+
+    slow, fast = serials("8:00", tmp_path / "slow"), serials("7:00", tmp_path / "fast")
+    assert slow == fast  # re-targeted: the watch replaces each workout
+    assert len(set(slow.values())) == 4  # easy, named, and the plan's two sessions
+    import zlib
+    assert slow["named.fit"] == zlib.crc32(b"my-easy") and slow["easy.fit"] == zlib.crc32(b"easy")
+    # built alone, a file in a workouts folder keeps its identity
+    alone = tmp_path / "alone"
+    run("build", tree / "easy.yaml", "-o", alone, "--profile", tmp_path / "p.yaml")
+    assert decode_fit((alone / "easy.fit").read_bytes())["file_id_mesgs"][0]["serial_number"] == \
+        slow["easy.fit"]
+
+
+def test_two_workouts_with_one_identity_are_an_error(tmp_path):
+    from conftest import run
+    (tmp_path / "a.yaml").write_text("name: A\nid: same\nsteps:\n  - run: 1min\n")
+    (tmp_path / "b.yaml").write_text("name: B\nid: same\nsteps:\n  - run: 2min\n")
+    result = run("build", tmp_path, "-o", tmp_path / "out")
+    assert result.exit_code == 1 and "two workouts have the identity 'same'" in result.output
+    assert not (tmp_path / "out").exists()

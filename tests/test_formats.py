@@ -3,7 +3,7 @@
 import pytest
 from lxml import etree
 
-from conftest import SHARED, WORKOUTS, compile_text, shipped_items
+from conftest import SHARED, WORKOUTS, compile_text, needs_shared, shipped_items
 from runwalk.workout import load_workout
 from runwalk.writers import Options, writer
 
@@ -178,3 +178,36 @@ def test_heart_rate_and_lap_in_zwift_are_lossy(profile):
     workout = compile_text("name: H\nsteps:\n  - run: 10min @ z2\n  - cooldown: lap\n", profile)
     warnings = render("zwo", workout, profile).warnings
     assert any("heart-rate" in w for w in warnings) and any("lap step" in w for w in warnings)
+
+
+@pytest.mark.parametrize("name", ["WorkoutIndividualSteps.fit", "WorkoutCustomTargetValues.fit",
+                                  "WorkoutRepeatSteps.fit", "WorkoutRepeatGreaterThanStep.fit",
+                                  "TrainingPeaks_SAP_2025-12-20.fit", "txt2fit_sweetspot_3x10.fit",
+                                  "txt2fit_cadence_pyramid.fit", "csharpsdk_bike_workout_test.fit"])
+def test_a_workout_read_from_any_foreign_fit_goes_through_every_writer(name, profile, tcx_schema):
+    from runwalk.fitread import read_fits
+    from runwalk.writers import WRITERS
+    from conftest import decode_fit
+    path = needs_shared("samples", "fit", name)
+    for workout in read_fits(path):
+        rendered = {fmt: render(fmt, workout, profile) for fmt in WRITERS}
+        decode_fit(rendered["fit"].data)
+        check_tcx(rendered["tcx"].data, tcx_schema)
+        etree.fromstring(rendered["zwo"].data)
+        # power, cadence and foreign durations are reported losses, never silent
+        kinds = {w.kind for r in rendered.values() for w in r.warnings}
+        if name.startswith("Workout") and name != "WorkoutIndividualSteps.fit":
+            assert kinds, name
+
+
+def test_tcx_plan_sessions_carry_their_date_and_the_file_its_author(shipped_profile, tcx_schema):
+    from runwalk.plan import load_plan
+    plan = load_plan(WORKOUTS / "plans" / "couch-to-5k.yaml", shipped_profile)
+    session = plan.workouts[4]  # week 2, day 2
+    data = render("tcx", session.workout, shipped_profile).data
+    check_tcx(data, tcx_schema)
+    root = etree.fromstring(data)
+    ns = {"t": "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"}
+    assert root.xpath("//t:Workout/t:ScheduledOn/text()", namespaces=ns) == [session.date.isoformat()]
+    assert session.date.isoformat() == "2027-01-13"
+    assert root.xpath("/t:TrainingCenterDatabase/t:Author/t:Name/text()", namespaces=ns) == ["runwalk"]

@@ -142,7 +142,8 @@ def test_check_renders_a_profiles_own_templates_as_build_will(tmp_path):
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "workout.txt").write_text("{{ name.__class__.__mro__ }}\n")
     (tmp_path / "profile.yaml").write_text("magic_mile: 8:00\ntemplates: mine\n")
-    result = run("check", WORKOUTS / "beginner" / "week1.yaml", "--profile", tmp_path / "profile.yaml")
+    (tmp_path / "w.yaml").write_text("name: W\nsteps:\n  - run: 1min\n")
+    result = run("check", tmp_path / "w.yaml", "--profile", tmp_path / "profile.yaml")
     assert result.exit_code == 1
     fits = next(line for line in result.output.splitlines() if "fits" in line)
     assert fits.endswith("fits fit, zwo, tcx")  # not icu: its template fails

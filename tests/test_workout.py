@@ -154,7 +154,18 @@ def test_a_named_pace_the_profile_lacks(workout_from):
     assert info.value.line == 3
 
 
-def test_more_than_50_fit_steps_is_an_error_naming_the_limit(profile):
+def test_more_than_50_steps_is_a_fit_error_not_a_workout_error(profile, tmp_path):
+    from conftest import run
+    from runwalk.writers import Options, writer
     text = "name: Long\nsteps:\n" + "".join(f"  - run: {i + 1}min\n  - walk: 1min\n" for i in range(35))
-    with pytest.raises(RunwalkError, match="70 steps.*at most 50"):
-        compile_workout(load_text(text, "long.yaml"), "long.yaml", profile)
+    workout = compile_workout(load_text(text, "long.yaml"), "long.yaml", profile)
+    with pytest.raises(RunwalkError, match="long.yaml:3: the workout has 70 steps.*at most 50"):
+        writer("fit").render(workout, Options(profile=profile))
+    writer("zwo").render(workout, Options(profile=profile))  # other formats hold it
+    (tmp_path / "long.yaml").write_text(text)
+    result = run("build", tmp_path / "long.yaml", "-o", tmp_path / "out")
+    assert result.exit_code == 1 and "at most 50" in result.output and not (tmp_path / "out").exists()
+    result = run("build", tmp_path / "long.yaml", "-o", tmp_path / "out", "--format", "zwo,icu")
+    assert result.exit_code == 0 and (tmp_path / "out" / "long.zwo").exists()
+    check = run("check", tmp_path / "long.yaml").output
+    assert "fits zwo, icu" in check and "fit would lose: 70 steps" in check

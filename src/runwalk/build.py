@@ -8,7 +8,7 @@ the files in place so that a killed build never leaves a mix.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import RunwalkError
@@ -36,6 +36,7 @@ def with_extension(stem: Path, extension: str) -> Path:
 class Source:
     path: Path
     relative: Path  # where its outputs go, under the output folder (suffix replaced)
+    identity: str = ""  # its path in the workouts folder, without the suffix: never absolute
 
 
 @dataclass(frozen=True)
@@ -70,12 +71,23 @@ def find_sources(paths) -> list:
                 if (found.suffix.lower() in YAML_SUFFIXES and found.is_file()
                         and found.name.lower() not in NOT_WORKOUTS
                         and not any(part.startswith(".") for part in found.relative_to(path).parts)):
-                    sources.append(Source(found, found.relative_to(path)))
+                    relative = found.relative_to(path)
+                    sources.append(Source(found, relative, _identity(found, relative)))
         elif path.is_file():
-            sources.append(Source(path, Path(path.name)))
+            sources.append(Source(path, Path(path.name), _identity(path, Path(path.name))))
         else:
             raise RunwalkError("no such file or folder", str(path))
     return sources
+
+
+def _identity(path: Path, relative: Path) -> str:
+    """A workout file's identity: its path inside the nearest enclosing folder called
+    ``workouts`` (so building a file alone or its folder gives the same), else ``relative``."""
+    resolved = path.resolve()
+    for parent in resolved.parents:
+        if parent.name == "workouts":
+            return stem_of(resolved.relative_to(parent)).as_posix()
+    return stem_of(relative).as_posix()
 
 
 def compile_sources(sources, profile: Profile, on_item=None, start=None) -> tuple:
@@ -94,14 +106,25 @@ def compile_sources(sources, profile: Profile, on_item=None, start=None) -> tupl
 
                 plan = compile_plan(data, str(source.path), profile, start)
                 plans.append((stem.as_posix(), plan))
-                items.extend(Item(source.path, stem / s.slug, s.workout) for s in plan.workouts)
+                items.extend(Item(source.path, stem / s.slug, replace(
+                    s.workout, identity=f"{source.identity}/{s.slug}")) for s in plan.workouts)
             else:
-                items.append(Item(source.path, stem,
-                                  compile_workout(data, str(source.path), profile)))
+                workout = compile_workout(data, str(source.path), profile)
+                if workout.identity is None:
+                    workout = replace(workout, identity=source.identity)
+                items.append(Item(source.path, stem, workout))
         except RunwalkError as exc:
             errors.append(exc.located(str(source.path)))
         if on_item:
             on_item()
+    seen: dict = {}
+    for item in items:
+        first = seen.setdefault(item.workout.identity, item)
+        if first is not item and first.source != item.source:
+            errors.append(RunwalkError(
+                f"two workouts have the identity '{item.workout.identity}' ({first.source} and "
+                f"this file): a watch would take one for the other; give one another 'id:'",
+                str(item.source)))
     return items, plans, errors
 
 

@@ -11,7 +11,7 @@ import sys
 import click
 
 PROGRESS_AFTER = 20  # show a progress bar for builds of more workouts than this
-MAX_WARNINGS = 10  # lossy-conversion warnings printed by a build before a count
+MAX_WARNINGS = 5  # a build with more lossy conversions prints them grouped by kind
 
 
 DEBUG_VARIABLE = "RUNWALK_DEBUG"
@@ -162,11 +162,14 @@ def build(paths, out_dir, formats, profile_path, templates, strict, with_zip, st
     # come with it. Single files are just converted.
     is_pack = with_zip or plans or not paths or any(Path(p).is_dir() for p in paths)
     extra, notes = pack_outputs(outputs, plans, options, with_zip) if is_pack else ([], [])
-    for warning in warnings[:MAX_WARNINGS]:
-        click.echo(f"warning: {warning}", err=True)
-    if len(warnings) > MAX_WARNINGS:
-        click.echo(f"warning: ... and {len(warnings) - MAX_WARNINGS} more lossy conversions "
-                   "('runwalk check' lists them all; --strict makes them errors)", err=True)
+    if len(warnings) <= MAX_WARNINGS:
+        for warning in warnings:
+            click.echo(f"warning: {warning}", err=True)
+    else:
+        from .writers import summarize
+        for line in summarize(warnings):
+            click.echo(f"warning: {line}", err=True)
+        click.echo("warning: 'runwalk check' lists each; --strict makes them errors", err=True)
     for note in notes:
         click.echo(f"note: {note}", err=True)
     out = Path(out_dir)

@@ -115,7 +115,7 @@ def compile_plan(data, file: str, profile: Profile, start: dt.date | None = None
             workout = _session_workout(entry, base, file, entry_line, profile, title)
             if workout.name != title:
                 title = f"{title}: {workout.name}"
-            workout = dataclasses.replace(workout, name=title, short_name=code)
+            workout = dataclasses.replace(workout, name=title, short_name=code, date=date)
             sessions.append(Session(week_number, weekday, number, date, workout=workout))
     return Plan(name=name, short_name=short,
                 notes=(text_field(data, "notes", file, multiline=True) or "").strip(),

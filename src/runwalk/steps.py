@@ -212,6 +212,7 @@ class Workout:
     source: str | None = None
     warnings: tuple = field(default=())
     identity: str | None = None  # what makes it the same workout across builds
+    date: object = None  # the day a plan puts it on (datetime.date), when it has one
     derived: tuple = field(default=())  # how targets were worked out, for show and check
 
     def __post_init__(self):

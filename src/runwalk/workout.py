@@ -11,13 +11,12 @@ import re
 from pathlib import Path
 
 from .errors import RunwalkError, did_you_mean
-from .limits import (LIMITS, MAX_DEPTH, MAX_REPEAT, MAX_STEP_METRES, MAX_STEP_SECONDS,
+from .limits import (MAX_DEPTH, MAX_REPEAT, MAX_STEP_METRES, MAX_STEP_SECONDS,
                      MAX_UNROLLED_STEPS, MAX_WORKOUT_SECONDS)
 from .paces import GALLOWAY_CHART, galloway_ratio, run_walk_run_speed
 from .profile import PACE_NAMES, Profile
 from .steps import (HR_FLOOR, KINDS, MAX_SPEED, Distance, HeartRate, HeartRateZone, Lap,
-                    NoTarget, Repeat, Speed, Step, Time, Workout, depth, flat_count, totals,
-                    unrolled_count)
+                    NoTarget, Repeat, Speed, Step, Time, Workout, depth, totals, unrolled_count)
 from .units import (format_clock, format_pace, parse_clock, parse_distance, parse_pace,
                     parse_time, pace_to_speed, speed_to_pace)
 from .yamlfile import Mapping, Sequence, line_of, load_file, text_field
@@ -91,12 +90,6 @@ def compile_workout(data, file: str, profile: Profile, name: str | None = None) 
         raise ctx.error("the workout has no steps: add 'steps:' with a list of steps", data.line)
     steps = _items(data["steps"], ctx, data.key_lines["steps"], 0)
     _check_size(steps, ctx, data.key_lines["steps"])
-    fit_steps = flat_count(steps)
-    limit = LIMITS["fit"]["steps"]
-    if fit_steps > limit:
-        raise ctx.error(f"the workout has {fit_steps} steps (repeats count once each); "
-                        f"watches and Garmin Connect hold at most {limit}: use repeats or split it",
-                        data.key_lines["steps"])
     short = text_field(data, "short_name", file)
     identity = text_field(data, "id", file)
     return ctx.make(Workout, name=title.strip(), steps=tuple(steps),

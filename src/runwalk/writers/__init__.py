@@ -113,8 +113,8 @@ def summarize(losses) -> list:
         groups[(loss.fmt, loss.kind)] = (steps + loss.count, workouts + 1)
     lines = []
     for (fmt, kind), (steps, workouts) in groups.items():
-        where = f" in {workouts} workouts" if workouts > 1 else " in 1 workout"
-        lines.append(f"{fmt}: {kind}: {steps}x{where}")
+        times = f"{steps} times in " if steps > workouts else ""
+        lines.append(f"{fmt}: {kind} ({times}{workouts} workout{'s' if workouts > 1 else ''})")
     return lines
 
 

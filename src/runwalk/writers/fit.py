@@ -4,21 +4,31 @@ Messages: file_id (type workout), workout, then one workout_step per step and pe
 repeat. fit-tool scales sub-field values by the reference field set at that moment,
 so every step sets duration_type/target_type first and then the value in real units
 (seconds, metres, m/s); raw wire values would be scaled twice.
+
+The header is Garmin's 14 bytes with its CRC (protocol 1.0, as Garmin's SDK writes
+workouts). The serial number comes from the workout's identity (its ``id:``, its plan
+and session, or its path in the workouts folder), so a re-targeted build replaces the
+workout on the watch instead of adding a second one.
 """
 
 from __future__ import annotations
 
 import zlib
 
+from ..errors import RunwalkError
 from ..limits import LIMITS
+from ..lowering import Can, lower, sport
 from ..steps import (Distance, HeartRate, HeartRateZone, Lap, Repeat, Speed, Time, Workout,
-                     leaf_steps)
+                     flat_count, leaf_steps)
 from . import Losses, Options, Rendered
 
 FIT_EPOCH = 631065600  # 1989-12-31 UTC, the earliest time a FIT file can say
 HR_OFFSET = 100  # custom heart-rate values above 100 are bpm + 100; below are % of max
 NAME_BYTES = LIMITS["fit"]["name_bytes"]
 STEP_NAME_BYTES = LIMITS["fit"]["step_name_bytes"]
+NOTES_BYTES = LIMITS["fit"]["notes_bytes"]
+MAX_STEPS = LIMITS["fit"]["steps"]
+CAN = Can()  # FIT says every duration and target runwalk has; foreign ones are lowered
 
 
 def cut_utf8(text: str, limit: int) -> str:
@@ -30,28 +40,51 @@ def cut_utf8(text: str, limit: int) -> str:
 
 
 def serial_number(workout: Workout) -> int:
-    """A non-zero serial from the content, so builds are reproducible and files distinct."""
-    key = repr((workout.name, workout.short_name, workout.sport, workout.steps)).encode()
-    return zlib.crc32(key) or 1
+    """A non-zero serial from the workout's identity: stable when its paces change,
+    distinct between workouts (the build refuses two with one identity)."""
+    key = workout.identity or repr((workout.name, workout.short_name, workout.sport))
+    return zlib.crc32(key.encode("utf-8")) or 1
 
 
 def problems(workout: Workout, options: Options = Options()) -> tuple:
-    """Names longer than a watch shows (cut to the byte limit)."""
+    """What a FIT file cannot say as written: names and notes cut, foreign steps lowered."""
+    return _lowered(workout)[1].warnings()
+
+
+def _lowered(workout: Workout) -> tuple:
+    """(items, losses, sport) as FIT holds them."""
     losses = Losses("FIT", workout)
+    items = lower(workout, CAN, losses)
+    count = flat_count(items)
+    if count > MAX_STEPS:
+        losses.add(f"{count} steps (repeats count once each): a FIT workout holds at most "
+                   f"{MAX_STEPS}", kind="too many steps for FIT")
     _cut(workout.display_name, NAME_BYTES, "workout name", losses)
-    for step in leaf_steps(workout.steps):
+    _cut(workout.notes, NOTES_BYTES, "notes", losses)
+    for step in leaf_steps(items):
         _cut(step.label, STEP_NAME_BYTES, "step name", losses, step)
-    return losses.warnings()
+        _cut(step.notes or "", NOTES_BYTES, "step notes", losses, step)
+    return items, losses, sport(workout, CAN, losses)
 
 
 def render(workout: Workout, options: Options = Options()) -> Rendered:
-    from fit_tool.fit_file_builder import FitFileBuilder
+    from fit_tool.fit_file import FitFile
+    from fit_tool.fit_file_builder import FitFileBuilder, calc_records_size
+    from fit_tool.fit_file_header import FitFileHeader, ProtocolVersion
     from fit_tool.profile.messages.file_id_message import FileIdMessage
     from fit_tool.profile.messages.workout_message import WorkoutMessage
     from fit_tool.profile.profile_type import FileType, Manufacturer
 
+    items, losses, sport_name = _lowered(workout)
+    count = flat_count(items)
+    if count > MAX_STEPS:
+        line = min((s.line for s in leaf_steps(items) if s.line), default=None)
+        raise RunwalkError(f"the workout has {count} steps (repeats count once each); a FIT "
+                           f"workout (watches and Garmin Connect) holds at most {MAX_STEPS}: "
+                           "use repeats, split it, or build other formats with --format",
+                           workout.source, line)
     steps: list = []
-    _add(workout.steps, steps)
+    _add(items, steps)
 
     file_id = FileIdMessage()
     file_id.type = FileType.WORKOUT
@@ -62,9 +95,11 @@ def render(workout: Workout, options: Options = Options()) -> Rendered:
     file_id.time_created = max(options.time_created, FIT_EPOCH) * 1000
 
     head = WorkoutMessage()
-    head.sport = _sports()[workout.sport]
+    head.sport = _sports()[sport_name]
     head.num_valid_steps = len(steps)
     head.workout_name = cut_utf8(workout.display_name, NAME_BYTES)
+    if workout.notes:
+        head.workout_description = cut_utf8(workout.notes, NOTES_BYTES)
 
     # A fixed string size and one local message type per shape of step (the fields it
     # sets) let each shape be defined once, instead of a new definition per step.
@@ -78,13 +113,17 @@ def render(workout: Workout, options: Options = Options()) -> Rendered:
         step.local_id = shapes.setdefault(shape, 2 + len(shapes) % 14)
         step.definition_message = None  # a cached message may carry another file's definition
         builder.add(step)
-    return Rendered(builder.build_bytes(), problems(workout, options))
+    # Garmin's 14-byte header with its CRC, protocol 1.0, as Garmin's SDK writes workouts.
+    header = FitFileHeader(calc_records_size(builder.records), protocol_version=ProtocolVersion(1, 0),
+                           gen_crc=True)
+    return Rendered(FitFile(header, builder.records).to_bytes(), losses.warnings())
 
 
 def _cut(text: str, limit: int, what: str, losses: Losses, step=None) -> str:
     cut = cut_utf8(text, limit)
     if cut != text:
-        losses.add(f"{what} '{text}' cut to '{cut}' ({limit} bytes)", step)
+        losses.add(f"{what} '{text}' cut to '{cut}' ({limit} bytes)", step,
+                   kind=f"{what} cut to {limit} bytes")
     return cut
 
 
@@ -114,7 +153,7 @@ def _add(items, out: list) -> None:
             _add(item.steps, out)
             key = (len(out), "repeat", first, item.count)
         else:
-            key = (len(out), item.kind, item.duration, item.target, item.label)
+            key = (len(out), item.kind, item.duration, item.target, item.label, item.notes)
         message = _MESSAGES.get(key)
         if message is None:
             if len(_MESSAGES) >= _MESSAGES_MAX:
@@ -130,12 +169,17 @@ def _message(item, index: int, key):
     message = WorkoutStepMessage()
     message.message_index = index
     if isinstance(item, Repeat):
+        # As in Garmin's own files: the jump back and the count, an open target, active.
         message.duration_type = WorkoutStepDuration.REPEAT_UNTIL_STEPS_CMPLT
         message.duration_step = key[2]
+        message.target_type = WorkoutStepTarget.OPEN
         message.target_repeat_steps = item.count
+        message.intensity = _intensities()["run"]
         return message
     message.workout_step_name = cut_utf8(item.label, STEP_NAME_BYTES)
     message.intensity = _intensities()[item.kind]
+    if item.notes:
+        message.notes = cut_utf8(item.notes, NOTES_BYTES)
     duration = item.duration
     if isinstance(duration, Time):
         message.duration_type = WorkoutStepDuration.TIME

@@ -9,14 +9,16 @@ speed zones viewed as pace; walks, rests and recoveries are Resting.
 
 from __future__ import annotations
 
-import math
 import re
 
 from ..limits import LIMITS
-from ..steps import HeartRate, HeartRateZone, Lap, Repeat, Speed, Time
+from ..lowering import Can, lower, sport
+from ..steps import Distance, HeartRate, HeartRateZone, Lap, Repeat, Speed, Time
 from . import Losses, Options, template_writer, xml_text
 
 LIMIT = LIMITS["tcx"]
+CAN = Can(repeat_min=LIMIT["repeat_min"], step_seconds=LIMIT["seconds_max"],
+          step_metres=LIMIT["metres_max"])
 RESTING = ("walk", "rest", "recover")
 SPORTS = {"running": "Running", "walking": "Other"}
 
@@ -30,9 +32,7 @@ def token(text: str, limit: int) -> str:
 
 def _convert(workout, options: Options):
     losses = Losses("TCX", workout)
-    nodes = []
-    for item in workout.steps:
-        nodes.extend(_nodes(item, losses))
+    nodes = [node for item in lower(workout, CAN, losses) for node in _nodes(item, losses)]
     parts, current, used = [], [], 0
     for node in nodes:
         size = _size(node)
@@ -59,40 +59,42 @@ def _convert(workout, options: Options):
             losses.add(f"workout name '{full}' cut to '{base}' ({LIMIT['name_chars']} characters)")
         _number(part, iter(range(1, LIMIT["steps"] + 1)))
         workouts.append({"name": base + suffix, "steps": part})
-    context = {"workouts": workouts, "sport": SPORTS.get(workout.sport, "Other"),
-               "notes": xml_text(workout.notes)}
+    scheduled = workout.date.isoformat() if workout.date else None
+    context = {"workouts": workouts, "sport": SPORTS[sport(workout, CAN, losses)],
+               "notes": xml_text(workout.notes), "scheduled": scheduled,
+               "version": _version()}
     return context, losses.warnings()
 
 
 def _nodes(item, losses: Losses) -> list:
     if isinstance(item, Repeat):
         children = [node for inner in item.steps for node in _nodes(inner, losses)]
-        if item.count < LIMIT["repeat_min"]:
-            losses.add("a repeat of 1 is written as its steps (TCX repeats 2 to 99 times)")
-            return children
         return [{"type": "repeat", "count": item.count, "children": children}]
-    return _steps(item, losses)
-
-
-def _steps(step, losses: Losses) -> list:
-    name = token(step.label, LIMIT["name_chars"])
-    if name != step.label:
-        losses.add(f"step name '{step.label}' cut to '{name}'", step)
-    intensity = "Resting" if step.kind in RESTING else "Active"
-    target = _target(step.target)
-    d = step.duration
-    if isinstance(d, Lap):
-        durations = [{"kind": "lap"}]
+    name = token(item.label, LIMIT["name_chars"])
+    if name != item.label:
+        losses.add(f"step name '{item.label}' cut to '{name}'", item,
+                   kind=f"step names cut to {LIMIT['name_chars']} characters")
+    d = item.duration
+    if isinstance(d, Time):
+        duration = {"kind": "time", "value": round(d.seconds)}
+    elif isinstance(d, Distance):
+        duration = {"kind": "distance", "value": round(d.metres)}
     else:
-        kind, value, cap = (("time", d.seconds, LIMIT["seconds_max"]) if isinstance(d, Time)
-                            else ("distance", d.metres, LIMIT["metres_max"]))
-        pieces = math.ceil(round(value) / cap) if round(value) > cap else 1
-        if pieces > 1:
-            losses.add(f"a step longer than {cap} {'s' if kind == 'time' else 'm'} is split "
-                       f"into {pieces} steps", step)
-        durations = [{"kind": kind, "value": round(value / pieces)} for _ in range(pieces)]
-    return [{"type": "step", "name": name, "duration": duration, "intensity": intensity,
-             "target": target} for duration in durations]
+        duration = {"kind": "lap"}
+    return [{"type": "step", "name": name, "duration": duration,
+             "intensity": "Resting" if item.kind in RESTING else "Active",
+             "target": _target(item.target)}]
+
+
+def _version() -> tuple:
+    """(major, minor) of runwalk, for the file's Author."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        parts = version("runwalk").split(".")
+        return int(parts[0]), int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
+    except (PackageNotFoundError, ValueError):
+        return 0, 0
 
 
 # The schema wants speeds above 0: a ceiling's open slow end is the slowest speed a
