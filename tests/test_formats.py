@@ -1,5 +1,7 @@
 """ZWO, TCX and intervals.icu text from the same step list, read back with real parsers."""
 
+import re
+
 import pytest
 from lxml import etree
 
@@ -54,9 +56,11 @@ def test_every_shipped_workout_renders_in_every_format(item, shipped_profile, tc
     zwo = etree.fromstring(render("zwo", workout, shipped_profile).data)
     assert zwo.findtext("sportType") == "run" and zwo.findtext("name") == workout.name
     assert len(zwo.find("workout")) > 0
-    text = render("icu", workout, shipped_profile).data.decode()
-    assert all(line.startswith("- ") or line.endswith("x") or line == ""
-               for line in text.splitlines())
+    lines = render("icu", workout, shipped_profile).data.decode().splitlines()
+    if workout.notes:  # free text first: nothing in it reads as a step or a repeat
+        notes, lines = lines[:lines.index("")], lines[lines.index("") + 1:]
+        assert notes and not any(n.startswith("-") or re.search(r"\d\s*x$", n) for n in notes)
+    assert all(line.startswith("- ") or re.fullmatch(r"\d+x", line) or line == "" for line in lines)
 
 
 def test_beginner_week_1_in_zwift(shipped_profile):
@@ -114,9 +118,12 @@ def test_icu_text_for_a_run_walk(profile):
           - run: 1:30 @ 130-145bpm
           - cooldown: lap
         """, profile)
+    # warm-up: a ramp from 80 % of the walk's speed (17:30/mi / 0.8 = 21:52/mi); z2 as %
+    # of max HR (intervals.icu's own Z2 would differ); 2km stays km in a mi profile; a
+    # lap step has a nominal duration.
     assert render("icu", workout, profile).data.decode() == (
-        "- Warm up 5m\n\n6x\n- Run 4m 8:45-8:30/mi Pace\n- Walk 30s\n\n"
-        "- Run 1.24mi Z2 HR\n- Run 1m30 72-81% HR\n- Cool down press lap\n")
+        "- Warm up 5m ramp 21:52-17:30/mi Pace\n\n6x\n- Run 4m 8:45-8:30/mi Pace\n- Walk 30s\n\n"
+        "- Run 2km 60-70% HR\n- Run 1m30 72-81% HR\n- Cool down 5m press lap\n")
 
 
 ODD = 'Tom & Jerry\'s <fast> "run" 🏃 Café'
@@ -211,3 +218,17 @@ def test_tcx_plan_sessions_carry_their_date_and_the_file_its_author(shipped_prof
     assert root.xpath("//t:Workout/t:ScheduledOn/text()", namespaces=ns) == [session.date.isoformat()]
     assert session.date.isoformat() == "2027-01-13"
     assert root.xpath("/t:TrainingCenterDatabase/t:Author/t:Name/text()", namespaces=ns) == ["runwalk"]
+
+
+def test_icu_notes_are_free_text_that_reads_as_no_step(profile):
+    workout = compile_text("""
+        name: N
+        notes: |-
+          - not a step
+          Strides 4x
+          Relax.
+        steps:
+          - run: 400m
+        """, profile)
+    assert render("icu", workout, profile).data.decode() == (
+        "not a step\\nStrides 4 times\\nRelax.\\n\\n- Run 400mtr\\n")

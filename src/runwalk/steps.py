@@ -63,6 +63,8 @@ class Time:
 @dataclass(frozen=True)
 class Distance:
     metres: float
+    unit: str | None = field(default=None, compare=False)  # as written (m, km, mi), for text
+
 
     def __post_init__(self):
         if not self.metres >= MIN_METRES:

@@ -57,6 +57,12 @@ def parse_time(text: str) -> float | None:
     return None
 
 
+def distance_unit(text: str) -> str | None:
+    """The unit a distance was written in (``m``, ``km``, ``mi``); None for race names."""
+    m = _DISTANCE.match(text.strip().lower())
+    return m.group(2) if m else None
+
+
 def parse_distance(text: str) -> float | None:
     """A distance in metres from ``400m``, ``2km``, ``1mi`` or a race name; None if not one."""
     text = text.strip().lower()

@@ -17,8 +17,8 @@ from .paces import GALLOWAY_CHART, galloway_ratio, run_walk_run_speed
 from .profile import PACE_NAMES, Profile
 from .steps import (HR_FLOOR, KINDS, MAX_SPEED, Distance, HeartRate, HeartRateZone, Lap,
                     NoTarget, Repeat, Speed, Step, Time, Workout, depth, totals, unrolled_count)
-from .units import (format_clock, format_pace, parse_clock, parse_distance, parse_pace,
-                    parse_time, pace_to_speed, speed_to_pace)
+from .units import (distance_unit, format_clock, format_pace, parse_clock, parse_distance,
+                    parse_pace, parse_time, pace_to_speed, speed_to_pace)
 from .yamlfile import Mapping, Sequence, line_of, load_file, text_field
 
 WORKOUT_KEYS = ("name", "short_name", "notes", "sport", "id", "steps")
@@ -182,7 +182,7 @@ def _duration(text: str, ctx: _Context, line: int):
     if metres is not None:
         if not 1 <= metres <= MAX_STEP_METRES:
             raise ctx.error(f"distance '{text}' must be at least 1m and at most 200km", line)
-        return Distance(metres)
+        return Distance(metres, distance_unit(text))
     raise ctx.error(f"'{text}' is not a duration: use a time (90s, 5min, 1:30, 1h05), "
                     "a distance (400m, 2km, 1mi) or lap", line)
 
