@@ -123,6 +123,12 @@ def median_time(commands: list, runs: int, cwd: Path) -> list:
 
 
 def runwalk_command() -> list:
+    # An installed wheel has its bytecode compiled (pip does it); an editable install
+    # under PYTHONDONTWRITEBYTECODE would compile every module on every run instead.
+    import compileall
+
+    import runwalk
+    compileall.compile_dir(str(Path(runwalk.__file__).parent), quiet=1)
     script = shutil.which("runwalk", path=str(Path(sys.executable).parent)) or shutil.which("runwalk")
     return [script] if script else [sys.executable, "-m", "runwalk"]
 

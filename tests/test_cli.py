@@ -341,3 +341,11 @@ def test_a_user_template_that_fails_while_rendering_is_one_clear_error(tmp_path)
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert f"{mine / 'workout.txt'}:2: template problem: ZeroDivisionError" in result.output
     assert not out.exists()
+
+
+def test_a_single_file_build_names_no_index_it_did_not_write(tmp_path):
+    result = run("build", WORKOUTS / "beginner" / "week1.yaml", "-o", tmp_path / "out")
+    assert result.exit_code == 0 and "index.html" not in result.output
+    assert not (tmp_path / "out" / "index.html").exists()
+    result = run("build", WORKOUTS / "beginner", "-o", tmp_path / "pack")
+    assert f"(see {tmp_path / 'pack' / 'index.html'})" in result.output

@@ -231,4 +231,4 @@ def test_icu_notes_are_free_text_that_reads_as_no_step(profile):
           - run: 400m
         """, profile)
     assert render("icu", workout, profile).data.decode() == (
-        "not a step\\nStrides 4 times\\nRelax.\\n\\n- Run 400mtr\\n")
+        "not a step\nStrides 4 times\nRelax.\n\n- Run 400mtr\n")

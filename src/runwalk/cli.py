@@ -183,7 +183,8 @@ def build(paths, out_dir, formats, profile_path, templates, strict, with_zip, st
         plural = lambda n, word: f"{n} {word}{'s' if n != 1 else ''}"  # noqa: E731
         click.echo(f"{plural(len(items), 'workout')}"
                    + (f" ({plural(len(plans), 'plan')})" if plans else "")
-                   + f", {plural(len(written), 'file')} in {out}/ (see {out / 'index.html'})")
+                   + f", {plural(len(written), 'file')} in {out}/"
+                   + (f" (see {out / 'index.html'})" if is_pack else ""))
 
 
 def _settle(out):

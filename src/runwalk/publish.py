@@ -18,10 +18,8 @@ after the build). Either way, what ``manifest.json`` lists matches its sha256.
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -31,7 +29,7 @@ STAGING = ".runwalk-staging"
 JOURNAL = ".runwalk-journal.json"
 JOURNAL_TEMP = JOURNAL + ".tmp"
 # Temporary files earlier versions of runwalk wrote beside their targets (.week1.fit.1234.tmp).
-_OLD_TEMPORARY = re.compile(r"^\..+\.\d+\.tmp$")
+_OLD_TEMPORARY = r"^\..+\.\d+\.tmp$"
 
 
 def _durable() -> bool:
@@ -84,7 +82,7 @@ def recover(out_dir: Path) -> str | None:
         done = "removed the files of a build that was interrupted before it finished"
     (out_dir / JOURNAL_TEMP).unlink(missing_ok=True)
     if staging.exists():
-        shutil.rmtree(staging, ignore_errors=True)
+        _rmtree(staging, ignore_errors=True)
     _remove_old_temporaries(out_dir)
     return done
 
@@ -100,12 +98,14 @@ def settle(out_dir: Path) -> str | None:
 def _remove_old_temporaries(out_dir: Path) -> None:
     for folder, _, names in os.walk(out_dir):
         for name in names:
-            if _OLD_TEMPORARY.match(name):
+            if re.match(_OLD_TEMPORARY, name):
                 Path(folder, name).unlink(missing_ok=True)
 
 
 def _read_journal(journal: Path, out_dir: Path) -> list | None:
     """[(staged path, target path)] from a journal, or None when it is not one of ours."""
+    import json
+
     try:
         data = json.loads(journal.read_text(encoding="utf-8"))
         moves = []
@@ -184,7 +184,7 @@ def publish(out_dir: Path, outputs, manifest_name: str = "manifest.json") -> lis
                 _sync(staging)
             _write_journal(out_dir, moves)
         except OSError as exc:
-            shutil.rmtree(staging, ignore_errors=True)
+            _rmtree(staging, ignore_errors=True)
             (out_dir / JOURNAL_TEMP).unlink(missing_ok=True)
             if created:
                 _remove_if_empty(out_dir)
@@ -193,7 +193,7 @@ def publish(out_dir: Path, outputs, manifest_name: str = "manifest.json") -> lis
                                str(where)) from None
         _commit(out_dir, [(staging / s, out_dir.resolve() / r) for s, r in moves])
         (out_dir / JOURNAL).unlink()
-        shutil.rmtree(staging, ignore_errors=True)
+        staging.rmdir()  # every staged file was renamed out of it
     return [t for t, _ in targets]
 
 
@@ -205,6 +205,8 @@ def _write_new(path: Path, data: bytes) -> None:
 
 def _write_journal(out_dir: Path, moves: list) -> None:
     """The commit point: the journal appears whole (written, flushed, renamed) or not at all."""
+    import json
+
     temporary = out_dir / JOURNAL_TEMP
     data = json.dumps({"version": 1, "moves": moves}, separators=(",", ":")).encode()
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
@@ -262,3 +264,9 @@ def write_atomic(target: Path, data: bytes) -> None:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def _rmtree(path: Path, ignore_errors: bool = True) -> None:
+    import shutil  # only when there is a folder to remove: a single-file build skips it
+
+    shutil.rmtree(path, ignore_errors=ignore_errors)
