@@ -349,3 +349,15 @@ def test_a_single_file_build_names_no_index_it_did_not_write(tmp_path):
     assert not (tmp_path / "out" / "index.html").exists()
     result = run("build", WORKOUTS / "beginner", "-o", tmp_path / "pack")
     assert f"(see {tmp_path / 'pack' / 'index.html'})" in result.output
+
+
+def test_a_single_fit_build_imports_nothing_fit_output_does_not_need(tmp_path):
+    code = ("import sys; from runwalk.cli import main\n"
+            "try:\n    main(['build', '%s', '-o', '%s', '--format', 'fit', '-q'])\n"
+            "except SystemExit:\n    pass\n"
+            "print(sorted({m.split('.')[0] if m.split('.')[0] != 'runwalk' else m for m in sys.modules"
+            " if m.split('.')[0] in ('jinja2', 'icalendar', 'garmin_fit_sdk', 'zipfile')"
+            " or m in ('runwalk.pack', 'runwalk.calendar', 'runwalk.plan')}))"
+            % (WORKOUTS / "beginner" / "week1.yaml", tmp_path / "out"))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.stdout.strip().splitlines()[-1] == "[]", out.stderr

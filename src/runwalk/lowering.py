@@ -31,6 +31,7 @@ class Can:
     step_seconds: float | None = None  # the longest step it holds, in s and m
     step_metres: float | None = None
     sports: tuple = ("running", "walking")
+    step_name: tuple | None = None  # ("bytes", 15) or ("chars", 15): the longest step name
 
 
 def duration_kind(duration) -> str:
@@ -45,10 +46,28 @@ def target_kind(target) -> str:
     return {NoTarget: "none", HeartRateZone: "zone"}.get(type(target), "other")
 
 
+def cut_utf8(text: str, limit: int) -> str:
+    """The longest prefix of ``text`` within ``limit`` UTF-8 bytes, never splitting a character."""
+    data = text.encode("utf-8")
+    if len(data) <= limit:
+        return text
+    return data[:limit].decode("utf-8", errors="ignore")
+
+
+def cut_name(text: str, limit: tuple) -> str:
+    """``text`` within a format's name limit: ("bytes", n) or ("chars", n), spaces collapsed."""
+    unit, size = limit
+    if unit == "bytes":
+        return cut_utf8(text, size)
+    return " ".join(text.split())[:size].rstrip()
+
+
 def lower(workout, can: Can, losses) -> tuple:
     """The workout's items as ``can`` can say them; every change reported to ``losses``."""
     items = _repeats(workout.steps, can, losses)
     items = _steps(items, lambda step: _step(step, can, losses))
+    if can.step_name:
+        items = _steps(items, lambda step: [_named(step, can.step_name, losses)])
     if not can.nesting and depth(items) > 1:
         losses.add("nested repeats are written out in full", kind="nested repeats written out")
         items = tuple(Repeat(i.count, tuple(unrolled(i.steps)), i.until, i.line)
@@ -132,6 +151,18 @@ def _step(step, can: Can, losses) -> list:
     if (duration, target) != (step.duration, step.target):
         step = dataclasses.replace(step, duration=duration, target=target)
     return _split(step, can, losses)
+
+
+def _named(step, limit: tuple, losses):
+    """A step whose name is longer than the format shows, with the name cut."""
+    label = step.label
+    cut = cut_name(label, limit)
+    if cut == " ".join(label.split()):
+        return step
+    unit, size = limit
+    losses.add(f"step name '{label}' cut to '{cut}' ({size} {unit})", step,
+               kind=f"step names cut to {size} {unit}")
+    return dataclasses.replace(step, name=cut or None)
 
 
 def _split(step, can: Can, losses) -> list:

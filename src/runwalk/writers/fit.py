@@ -17,7 +17,7 @@ import zlib
 
 from ..errors import RunwalkError
 from ..limits import LIMITS
-from ..lowering import Can, lower, sport
+from ..lowering import Can, cut_utf8, lower, sport
 from ..steps import (Distance, HeartRate, HeartRateZone, Lap, Repeat, Speed, Time, Workout,
                      flat_count, leaf_steps)
 from . import Losses, Options, Rendered
@@ -28,15 +28,8 @@ NAME_BYTES = LIMITS["fit"]["name_bytes"]
 STEP_NAME_BYTES = LIMITS["fit"]["step_name_bytes"]
 NOTES_BYTES = LIMITS["fit"]["notes_bytes"]
 MAX_STEPS = LIMITS["fit"]["steps"]
-CAN = Can()  # FIT says every duration and target runwalk has; foreign ones are lowered
-
-
-def cut_utf8(text: str, limit: int) -> str:
-    """The longest prefix of ``text`` within ``limit`` UTF-8 bytes, never splitting a character."""
-    data = text.encode("utf-8")
-    if len(data) <= limit:
-        return text
-    return data[:limit].decode("utf-8", errors="ignore")
+# FIT says every duration and target runwalk has; foreign ones are lowered.
+CAN = Can(step_name=("bytes", STEP_NAME_BYTES))
 
 
 def serial_number(workout: Workout) -> int:
@@ -62,7 +55,6 @@ def _lowered(workout: Workout) -> tuple:
     _cut(workout.display_name, NAME_BYTES, "workout name", losses)
     _cut(workout.notes, NOTES_BYTES, "notes", losses)
     for step in leaf_steps(items):
-        _cut(step.label, STEP_NAME_BYTES, "step name", losses, step)
         _cut(step.notes or "", NOTES_BYTES, "step notes", losses, step)
     return items, losses, sport(workout, CAN, losses)
 

@@ -18,7 +18,7 @@ from . import Losses, Options, template_writer, xml_text
 
 LIMIT = LIMITS["tcx"]
 CAN = Can(repeat_min=LIMIT["repeat_min"], step_seconds=LIMIT["seconds_max"],
-          step_metres=LIMIT["metres_max"])
+          step_metres=LIMIT["metres_max"], step_name=("chars", LIMIT["name_chars"]))
 RESTING = ("walk", "rest", "recover")
 SPORTS = {"running": "Running", "walking": "Other"}
 
@@ -70,10 +70,7 @@ def _nodes(item, losses: Losses) -> list:
     if isinstance(item, Repeat):
         children = [node for inner in item.steps for node in _nodes(inner, losses)]
         return [{"type": "repeat", "count": item.count, "children": children}]
-    name = token(item.label, LIMIT["name_chars"])
-    if name != item.label:
-        losses.add(f"step name '{item.label}' cut to '{name}'", item,
-                   kind=f"step names cut to {LIMIT['name_chars']} characters")
+    name = token(item.label, LIMIT["name_chars"])  # cut already: this only makes it XML-safe
     d = item.duration
     if isinstance(d, Time):
         duration = {"kind": "time", "value": round(d.seconds)}
