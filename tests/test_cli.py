@@ -254,7 +254,7 @@ def test_build_writes_every_format_beside_each_other(tmp_path):
     out = tmp_path / "out"
     assert run("build", WORKOUTS / "beginner", "-o", out).exit_code == 0
     assert sorted(p.name for p in out.iterdir() if p.stem == "week1") == [
-        "week1.fit", "week1.tcx", "week1.txt", "week1.zwo"]
+        "week1.fit", "week1.json", "week1.tcx", "week1.txt", "week1.zwo"]
     only = tmp_path / "only"
     assert run("build", WORKOUTS / "beginner", "-o", only, "--format", "zwo,icu").exit_code == 0
     assert sorted(p.suffix for p in only.iterdir() if p.stem == "week1") == [".txt", ".zwo"]

@@ -117,7 +117,7 @@ def _steps(sources, label, work, quiet):
               type=click.Path(file_okay=False), help="Output folder (mirrors the input folders).")
 @click.option("--format", "formats", default=None, metavar="LIST",
               help="Comma list of formats to write: fit (Garmin), zwo (Zwift), tcx (Garmin "
-                   "TCX), icu (intervals.icu text). Default: all of them.")
+                   "TCX), icu (intervals.icu text), gc (Garmin Connect JSON). Default: all.")
 @profile_option
 @click.option("--templates", "templates", type=click.Path(file_okay=False, exists=True),
               help="A folder of your own templates (workout.zwo, workout.tcx, workout.txt); "

@@ -24,6 +24,9 @@ LIMITS = {
     "icu": {
         "nested_repeats": False,
     },
+    "gc": {
+        "steps": 50,            # as FIT: Garmin Connect keeps at most 50 (repeat groups count)
+    },
 }
 
 # Sanity bounds on what a workout file may ask for, whatever the format.

@@ -136,10 +136,13 @@ def check_targets(out_dir: Path, outputs) -> list:
     folders = set()
     for target, output in targets:
         if target in seen:
-            first = seen[target].workout
+            first, second = seen[target].workout, output.workout
+            if first is None or second is None:  # a pack file (manifest.json, index.html...)
+                workout = first or second
+                raise RunwalkError(f"{workout.source}: its {output.relative} would take the place "
+                                   "of the pack's own file of that name: rename the workout file")
             raise RunwalkError(f"two workouts would write the same file {output.relative}: "
-                               f"{first.source if first else 'the pack'} and "
-                               f"{output.workout.source if output.workout else 'the pack'}")
+                               f"{first.source} and {second.source}")
         seen[target] = output
         folders.update(target.parents)
     root = out_dir.resolve()

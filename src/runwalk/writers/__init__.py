@@ -23,6 +23,7 @@ WRITERS = {
     "zwo": ("runwalk.writers.zwo", ".zwo", "Zwift run workout"),
     "tcx": ("runwalk.writers.tcx", ".tcx", "Garmin TCX workout"),
     "icu": ("runwalk.writers.icu", ".txt", "intervals.icu workout text"),
+    "gc": ("runwalk.writers.gc", ".json", "Garmin Connect workout JSON"),
 }
 DEFAULT_FORMATS = tuple(WRITERS)
 
