@@ -36,7 +36,7 @@ HR_TARGET = {"workoutTargetTypeId": 4, "workoutTargetTypeKey": "heart.rate.zone"
 PACE_TARGET = {"workoutTargetTypeId": 6, "workoutTargetTypeKey": "pace.zone"}
 # Garmin Connect has no one-sided pace: a ceiling's slow end is 45:00/mi, slower than
 # anyone walks (as in the intervals.icu text).
-CEILING_SLOWEST = round(pace_to_speed(45 * 60, "mi"), 3)
+CEILING_SLOWEST = pace_to_speed(45 * 60, "mi")
 
 
 def _lowered(workout) -> tuple:
