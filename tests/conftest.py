@@ -32,7 +32,7 @@ def needs_shared(*parts):
     return path
 
 
-def decode_fit(data: bytes) -> dict:
+def decode_any_fit(data: bytes) -> dict:
     """Decode with garmin-fit-sdk: must be FIT, CRC valid, and read with no errors."""
     stream = Stream.from_byte_array(bytearray(data))
     decoder = Decoder(stream)
@@ -41,6 +41,21 @@ def decode_fit(data: bytes) -> dict:
     stream.reset()
     messages, errors = decoder.read()
     assert errors == []
+    return messages
+
+
+def decode_schedule(data: bytes) -> list:
+    """A FIT schedules file's entries, decoded; each must point at a workout."""
+    messages = decode_any_fit(data)
+    assert messages["file_id_mesgs"][0]["type"] == "schedules"
+    entries = messages.get("schedule_mesgs", [])
+    assert entries and all(e["type"] == "workout" and not e["completed"] for e in entries)
+    return entries
+
+
+def decode_fit(data: bytes) -> dict:
+    """A FIT workout decoded with garmin-fit-sdk, its steps numbered as a watch needs."""
+    messages = decode_any_fit(data)
     assert messages["file_id_mesgs"][0]["type"] == "workout"
     steps = messages["workout_step_mesgs"]
     assert messages["workout_mesgs"][0]["num_valid_steps"] == len(steps)
@@ -117,7 +132,10 @@ def check_written_files(folder: Path) -> int:
         _TCX_SCHEMA.append(etree.XMLSchema(etree.parse(str(xsd))) if xsd.exists() else None)
     checked = 0
     for path in sorted(folder.rglob("*.fit")):
-        decode_fit(path.read_bytes())
+        if path.name == "schedule.fit":
+            decode_schedule(path.read_bytes())
+        else:
+            decode_fit(path.read_bytes())
         checked += 1
     for path in sorted(folder.rglob("*.tcx")):
         root = etree.parse(str(path))

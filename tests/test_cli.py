@@ -32,7 +32,9 @@ def test_build_writes_every_shipped_workout_mirroring_folders(tmp_path):
     week1 = out / "beginner" / "week1.fit"
     assert watch_steps(decode_fit(week1.read_bytes()))[3] == ("repeat", 1, 6)
     expected = sorted(i.stem.with_suffix(".fit") for i in shipped_items())
-    assert sorted(p.relative_to(out) for p in out.rglob("*.fit")) == expected
+    workouts = [p for p in out.rglob("*.fit") if p.name != "schedule.fit"]
+    assert sorted(p.relative_to(out) for p in workouts) == expected
+    assert len(list(out.rglob("schedule.fit"))) == 7  # one per dated plan
     assert Path("plans/couch-to-5k/w03d2.fit") in expected
     assert not list(out.rglob(".*")), "temporary files left behind"
 
@@ -244,7 +246,7 @@ def test_the_wheel_carries_the_shipped_workouts_and_runs_outside_a_checkout(tmp_
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert (elsewhere / "out" / "beginner" / "week1.fit").exists()
-    assert check_written_files(elsewhere / "out") == 2 * 143
+    assert check_written_files(elsewhere / "out") == 2 * 143 + 7  # + a schedule per plan
     assert str(target) in subprocess.run(
         [sys.executable, "-c", "import runwalk; print(runwalk.__file__)"], cwd=elsewhere, env=env,
         capture_output=True, text=True).stdout

@@ -139,7 +139,7 @@ def pack(tmp_path_factory):
 
 def test_every_file_in_the_pack_reads_back(pack):
     from conftest import check_written_files
-    assert check_written_files(pack[0]) == 2 * 143
+    assert check_written_files(pack[0]) == 2 * 143 + 7  # + a schedule per plan
 
 
 def test_the_manifest_matches_the_files(pack):
@@ -275,3 +275,44 @@ def test_show_a_plan_week_by_week():
     assert lines[0] == "Maintenance, beginner  (4 weeks, 12 workouts, from 2027-01-04)"
     assert lines[1].startswith("  2027-01-04 Mon  MaintB W1D1: Jog/walk 2:00/2:00 (5 steps")
     assert lines[2] == "  2027-01-05 Tue  cross-training: 30-45 min easy cycling, swimming or elliptical"
+
+
+def test_a_dated_plan_brings_a_schedule_pointing_at_its_workout_files(tmp_path):
+    import datetime as dt
+
+    from conftest import decode_schedule
+    out = tmp_path / "out"
+    assert run("build", WORKOUTS / "plans" / "couch-to-5k.yaml", "-o", out).exit_code == 0
+    folder = out / "couch-to-5k"
+    files = {}
+    for path in folder.glob("w*.fit"):
+        head = decode_fit(path.read_bytes())["file_id_mesgs"][0]
+        files[(head["manufacturer"], head["product"], head["serial_number"], head["time_created"])] = path.name
+    entries = decode_schedule((folder / "schedule.fit").read_bytes())
+    pointed = [files[(e["manufacturer"], e["product"], e["serial_number"], e["time_created"])]
+               for e in entries]
+    # four weeks from the plan's first session (2027-01-04), three sessions a week
+    assert pointed == [f"w{w:02d}d{d}.fit" for w in range(1, 5) for d in range(1, 4)]
+    epoch = dt.datetime(1989, 12, 31)
+    days = [(epoch + dt.timedelta(seconds=e["scheduled_time"])).date() for e in entries]
+    assert days[:3] == [dt.date(2027, 1, 4), dt.date(2027, 1, 6), dt.date(2027, 1, 9)]  # mon, wed, sat
+    later = tmp_path / "later"
+    run("build", WORKOUTS / "plans" / "couch-to-5k.yaml", "-o", later, "--from", "2027-02-01")
+    entries = decode_schedule((later / "couch-to-5k" / "schedule.fit").read_bytes())
+    assert (epoch + dt.timedelta(seconds=entries[0]["scheduled_time"])).date() == dt.date(2027, 2, 1)
+    assert len(entries) == 12
+    gone = run("build", WORKOUTS / "plans" / "couch-to-5k.yaml", "-o", tmp_path / "gone",
+               "--from", "2030-01-01")
+    assert "no schedule.fit" in gone.output and not (tmp_path / "gone/couch-to-5k/schedule.fit").exists()
+    assert run("build", WORKOUTS / "plans", "-o", tmp_path / "x", "--from", "soon").exit_code == 1
+
+
+def test_a_schedule_holds_what_a_watch_holds():
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from runwalk.writers.fit import schedule_window
+    start = dt.date(2027, 1, 4)
+    sessions = [SimpleNamespace(date=start + dt.timedelta(days=n // 2)) for n in range(80)]
+    chosen = schedule_window(SimpleNamespace(workouts=sessions), start)
+    assert len(chosen) == 30 and chosen[-1].date < start + dt.timedelta(weeks=4)

@@ -104,10 +104,9 @@ def compile_sources(sources, profile: Profile, on_item=None, start=None) -> tupl
             if is_plan(data):
                 from .plan import compile_plan  # only builds with plans pay for importing it
 
-                plan = compile_plan(data, str(source.path), profile, start)
+                plan = compile_plan(data, str(source.path), profile, start, source.identity)
                 plans.append((stem.as_posix(), plan))
-                items.extend(Item(source.path, stem / s.slug, replace(
-                    s.workout, identity=f"{source.identity}/{s.slug}")) for s in plan.workouts)
+                items.extend(Item(source.path, stem / s.slug, s.workout) for s in plan.workouts)
             else:
                 workout = compile_workout(data, str(source.path), profile)
                 if workout.identity is None:
@@ -143,8 +142,14 @@ def render_all(items, formats, options: Options, on_item=None) -> tuple:
     return outputs, warnings
 
 
-def pack_outputs(outputs, plans, options: Options, with_zip: bool = False) -> tuple:
-    """(extra outputs, notes): plan calendars, index.html, manifest.json and the zip.
+SCHEDULE = "schedule.fit"
+
+
+def pack_outputs(outputs, plans, options: Options, with_zip: bool = False,
+                 schedule_from=None) -> tuple:
+    """(extra outputs, notes): plan calendars and FIT schedules, index.html, manifest.json
+    and the zip. A plan's schedule starts at ``schedule_from`` when given, else at its
+    first session (never at today's date unasked: builds stay reproducible).
 
     The manifest lists every file but itself and the zip; the zip holds every file
     but itself.
@@ -173,6 +178,16 @@ def pack_outputs(outputs, plans, options: Options, with_zip: bool = False) -> tu
         relative = Path(folder) / f"{Path(folder).name}.ics"
         extra.append(Output(relative, plan_calendar(plan, options.time_created, files), "ics"))
         calendars.append((folder, plan, relative.as_posix()))
+        if any(f.endswith(".fit") for names in files.values() for f in names):
+            from .writers.fit import render_schedule, schedule_window
+
+            sessions = schedule_window(plan, schedule_from or plan.workouts[0].date)
+            if sessions:
+                extra.append(Output(Path(folder) / SCHEDULE, render_schedule(sessions, options),
+                                    "schedule"))
+            else:
+                notes.append(f"{plan.source}: no session of plan '{plan.name}' falls in the "
+                             "4 weeks from --from: no schedule.fit")
     extra.append(Output(Path(INDEX), index(outputs + extra, calendars, options), "html"))
     extra.append(Output(Path(MANIFEST), manifest(outputs + extra), "json"))
     if with_zip:

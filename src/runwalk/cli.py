@@ -128,8 +128,12 @@ def _steps(sources, label, work, quiet):
               help="Also write the whole pack as one archive inside the output folder.")
 @click.option("--start", "start", metavar="YYYY-MM-DD",
               help="Start date for every plan's calendar (default: each plan's own 'start').")
+@click.option("--from", "schedule_from", metavar="YYYY-MM-DD|today",
+              help="First day of each plan's schedule.fit (4 weeks, 30 sessions at most, "
+                   "what a watch holds). Default: the plan's first session.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and warnings.")
-def build(paths, out_dir, formats, profile_path, templates, strict, with_zip, start, quiet):
+def build(paths, out_dir, formats, profile_path, templates, strict, with_zip, start,
+          schedule_from, quiet):
     """Build workouts and plans into watch files, calendars, an index and a manifest.
 
     PATHS are workout or plan files or folders (default: workouts/, or the shipped
@@ -145,6 +149,7 @@ def build(paths, out_dir, formats, profile_path, templates, strict, with_zip, st
 
     names = parse_formats(formats)
     start_date = _date(start)
+    from_date = _from_date(schedule_from)
     profile = _profile(profile_path)
     sources = _sources(paths)
     items, plans, errors = _steps(
@@ -161,7 +166,8 @@ def build(paths, out_dir, formats, profile_path, templates, strict, with_zip, st
     # A folder (or the default tree) is a pack: calendars, index.html and manifest.json
     # come with it. Single files are just converted.
     is_pack = with_zip or plans or not paths or any(Path(p).is_dir() for p in paths)
-    extra, notes = pack_outputs(outputs, plans, options, with_zip) if is_pack else ([], [])
+    extra, notes = (pack_outputs(outputs, plans, options, with_zip, from_date) if is_pack
+                    else ([], []))
     if len(warnings) <= MAX_WARNINGS:
         for warning in warnings:
             click.echo(f"warning: {warning}", err=True)
@@ -194,6 +200,23 @@ def _settle(out):
     done = settle(out)
     if done:
         click.echo(f"note: {out}: {done}", err=True)
+
+
+def _from_date(text):
+    """--from: a date, or today (the one place a build reads the clock, and only when asked)."""
+    if not text:
+        return None
+    if text.strip().lower() == "today":
+        import datetime as dt
+        return dt.date.today()
+    import datetime as dt
+
+    from .errors import RunwalkError
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise RunwalkError(f"--from '{text}' is not a date: write it like 2027-01-04, or today") \
+            from None
 
 
 def _date(text):

@@ -24,6 +24,10 @@ LIMITS = {
     "icu": {
         "nested_repeats": False,
     },
+    "schedule": {
+        "weeks": 4,             # watches keep about 4 weeks of scheduled workouts
+        "sessions": 30,         # ... and about 30 of them
+    },
     "gc": {
         "steps": 50,            # as FIT: Garmin Connect keeps at most 50 (repeat groups count)
     },

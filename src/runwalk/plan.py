@@ -40,8 +40,12 @@ class Session:
 
     @property
     def slug(self) -> str:
-        """File name stem, sorting in plan order: ``w03d2``."""
-        return f"w{self.week:02d}d{self.number}"
+        return slug(self.week, self.number)
+
+
+def slug(week: int, number: int) -> str:
+    """A session's file name stem, sorting in plan order: ``w03d2``."""
+    return f"w{week:02d}d{number}"
 
 
 @dataclass(frozen=True)
@@ -63,8 +67,11 @@ def load_plan(path: Path, profile: Profile, start: dt.date | None = None) -> Pla
     return compile_plan(load_file(path), str(path), profile, start)
 
 
-def compile_plan(data, file: str, profile: Profile, start: dt.date | None = None) -> Plan:
-    """Compile a plan definition; ``start`` (from the command line) wins over the file's."""
+def compile_plan(data, file: str, profile: Profile, start: dt.date | None = None,
+                 identity: str | None = None) -> Plan:
+    """Compile a plan definition; ``start`` (from the command line) wins over the file's.
+    ``identity`` (the plan's path in the workouts folder) makes each session's
+    identity, ``IDENTITY/w03d2``, what its FIT serial number comes from."""
     def error(message, line):
         return RunwalkError(message, file, line)
 
@@ -115,7 +122,9 @@ def compile_plan(data, file: str, profile: Profile, start: dt.date | None = None
             workout = _session_workout(entry, base, file, entry_line, profile, title)
             if workout.name != title:
                 title = f"{title}: {workout.name}"
-            workout = dataclasses.replace(workout, name=title, short_name=code, date=date)
+            workout = dataclasses.replace(
+                workout, name=title, short_name=code, date=date,
+                identity=f"{identity}/{slug(week_number, number)}" if identity else None)
             sessions.append(Session(week_number, weekday, number, date, workout=workout))
     return Plan(name=name, short_name=short,
                 notes=(text_field(data, "notes", file, multiline=True) or "").strip(),

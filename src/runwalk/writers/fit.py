@@ -198,3 +198,52 @@ def _message(item, index: int, key):
     else:
         message.target_type = WorkoutStepTarget.OPEN
     return message
+
+
+def schedule_window(plan, start) -> list:
+    """The plan's sessions a watch's schedule holds: from ``start`` on, within the weeks
+    and the count the limits table gives (4 weeks, 30 sessions)."""
+    import datetime as dt
+
+    limit = LIMITS["schedule"]
+    end = start + dt.timedelta(weeks=limit["weeks"])
+    chosen = [s for s in plan.workouts if s.date is not None and start <= s.date < end]
+    return chosen[:limit["sessions"]]
+
+
+def render_schedule(sessions, options: Options = Options()) -> bytes:
+    """A FIT schedules file: one ``schedule`` message per session, pointing at its workout
+    file by that file's identity (manufacturer, product, serial number, time created)."""
+    import datetime as dt
+
+    from fit_tool.fit_file import FitFile
+    from fit_tool.fit_file_builder import FitFileBuilder, calc_records_size
+    from fit_tool.fit_file_header import FitFileHeader, ProtocolVersion
+    from fit_tool.profile.messages.file_id_message import FileIdMessage
+    from fit_tool.profile.messages.schedule_message import ScheduleMessage
+    from fit_tool.profile.profile_type import FileType, Manufacturer, Schedule
+
+    created = max(options.time_created, FIT_EPOCH) * 1000
+    builder = FitFileBuilder(auto_define=True)
+    file_id = FileIdMessage()
+    file_id.type = FileType.SCHEDULES
+    file_id.manufacturer = Manufacturer.DEVELOPMENT.value
+    file_id.product = 0
+    file_id.serial_number = zlib.crc32(repr([s.workout.identity for s in sessions]).encode()) or 1
+    file_id.time_created = created
+    builder.add(file_id)
+    for session in sessions:
+        entry = ScheduleMessage()
+        entry.manufacturer = Manufacturer.DEVELOPMENT.value
+        entry.product = 0
+        entry.serial_number = serial_number(session.workout)
+        entry.time_created = created
+        entry.completed = False
+        entry.type = Schedule.WORKOUT
+        # local_date_time: seconds since the FIT epoch, on the watch's own clock
+        day = dt.datetime.combine(session.date, dt.time()) - dt.datetime(1989, 12, 31)
+        entry.scheduled_time = int(day.total_seconds())
+        builder.add(entry)
+    header = FitFileHeader(calc_records_size(builder.records), protocol_version=ProtocolVersion(1, 0),
+                           gen_crc=True)
+    return FitFile(header, builder.records).to_bytes()
