@@ -132,10 +132,11 @@ def check_written_files(folder: Path) -> int:
         _TCX_SCHEMA.append(etree.XMLSchema(etree.parse(str(xsd))) if xsd.exists() else None)
     checked = 0
     for path in sorted(folder.rglob("*.fit")):
-        if path.name == "schedule.fit":
-            decode_schedule(path.read_bytes())
+        data = path.read_bytes()
+        if decode_any_fit(data)["file_id_mesgs"][0]["type"] == "schedules":
+            decode_schedule(data)
         else:
-            decode_fit(path.read_bytes())
+            decode_fit(data)
         checked += 1
     for path in sorted(folder.rglob("*.tcx")):
         root = etree.parse(str(path))

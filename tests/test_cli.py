@@ -166,14 +166,17 @@ def test_copy_finds_the_watch_and_fills_newfiles(fake_mounts):
     watch, built, env = fake_mounts
     result = run("copy", built / "week1.fit", built / "week2.fit", env=env)
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (watch / "GARMIN" / "NewFiles").iterdir()) == ["week1.fit", "week2.fit"]
-    assert (watch / "GARMIN" / "NewFiles" / "week1.fit").read_bytes() == (built / "week1.fit").read_bytes()
+    # named on the watch from the workout's own (short) name
+    assert sorted(p.name for p in (watch / "GARMIN" / "NewFiles").iterdir()) == [
+        "Beginner-W1.fit", "Beginner-W2.fit"]
+    assert (watch / "GARMIN" / "NewFiles" / "Beginner-W1.fit").read_bytes() == \
+        (built / "week1.fit").read_bytes()
 
 
 def test_copy_to_a_given_drive(fake_mounts, tmp_path):
     watch, built, _ = fake_mounts
     assert run("copy", built / "week1.fit", "--to", watch).exit_code == 0
-    assert (watch / "GARMIN" / "NewFiles" / "week1.fit").exists()
+    assert (watch / "GARMIN" / "NewFiles" / "Beginner-W1.fit").exists()
 
 
 def test_copy_asks_when_several_watches_are_mounted(fake_mounts):

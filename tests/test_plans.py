@@ -244,7 +244,7 @@ def test_a_big_plan_gets_a_watch_limit_note_and_copy_takes_one_week(pack, tmp_pa
     result = run("copy", "--plan", "couch-to-5k", "--week", "3", "-o", out, "--to", watch)
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (watch / "GARMIN/NewFiles").iterdir()) == [
-        "w03d1.fit", "w03d2.fit", "w03d3.fit"]
+        "C25K-W03D1.fit", "C25K-W03D2.fit", "C25K-W03D3.fit", "couch-to-5k-schedule.fit"]
     missing = run("copy", "--plan", "nope", "-o", out, "--to", watch)
     assert missing.exit_code == 1 and "no built plan 'nope'" in missing.output
 

@@ -119,10 +119,10 @@ def test_copy_onto_a_full_watch_says_what_was_and_was_not_copied(tmp_path, monke
     monkeypatch.setattr(publish_module, "_write_new", full_disk)
     result = run("copy", *files, "--to", watch)
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert ("No space left on device; copied 2 of 4 (week1.fit, week2.fit); "
-            "not copied: week3.fit, week4.fit") in result.output
+    assert ("No space left on device; copied 2 of 4 (Beginner-W1.fit, Beginner-W2.fit); "
+            "not copied: Beginner-W3.fit, Beginner-W4.fit") in result.output
     assert sorted(p.name for p in (watch / "GARMIN" / "NewFiles").iterdir()) == \
-        ["week1.fit", "week2.fit"]
+        ["Beginner-W1.fit", "Beginner-W2.fit"]
 
 
 @pytest.fixture(scope="module")

@@ -312,28 +312,38 @@ def show(file, profile_path):
 @click.option("--to", "to", type=click.Path(file_okay=False),
               help="The watch's drive (the folder holding GARMIN). Default: look for one.")
 @click.option("--plan", "plan", metavar="NAME",
-              help="Copy a built plan's FIT files (NAME: the plan file's name, e.g. c25k).")
+              help="Copy a built plan's FIT files and its schedule (NAME: the plan file's name, "
+                   "e.g. couch-to-5k).")
 @click.option("--week", "week", type=click.IntRange(1, 99), help="With --plan: only this week.")
 @click.option("-o", "--out", "out_dir", default="out", show_default=True,
               type=click.Path(file_okay=False), help="With --plan: where it was built.")
-def copy(files, to, plan, week, out_dir):
+@click.option("--force", is_flag=True,
+              help="Replace files of the same name already on the watch.")
+@click.option("--dry-run", is_flag=True, help="Say what would be copied; copy nothing.")
+def copy(files, to, plan, week, out_dir, force, dry_run):
     """Copy FIT workouts into GARMIN/NewFiles on a watch mounted as a USB drive.
+
+    Each file gets a readable name from its workout (C25K-W03D2.fit). A file of that
+    name already on the watch with other bytes stops the copy unless --force; the same
+    bytes are skipped.
 
     \b
     runwalk copy out/beginner/week1.fit
-    runwalk copy --plan c25k --week 3
+    runwalk copy --plan couch-to-5k --week 3
     """
     from pathlib import Path
 
     from .errors import RunwalkError
-    from .watch import copy_to_watch, find_watches, new_files_folder, plan_files
+    from .watch import (copies_of, copy_to_watch, find_watches, new_files_folder, plan_copies,
+                        plan_copy)
 
+    if week and not plan:
+        raise click.UsageError("--week goes with --plan")
+    copies = copies_of(files)
     if plan:
         _settle(Path(out_dir))
-        files = tuple(files) + tuple(plan_files(Path(out_dir), plan, week))
-    elif week:
-        raise click.UsageError("--week goes with --plan")
-    if not files:
+        copies += plan_copies(Path(out_dir), plan, week)
+    if not copies:
         raise click.UsageError("give FIT files to copy, or --plan NAME")
 
     if to:
@@ -355,9 +365,18 @@ def copy(files, to, plan, week, out_dir):
             pick = click.prompt("Which watch", type=click.IntRange(1, len(watches)))
             chosen = watches[pick - 1]
         target = chosen / "NewFiles"
-    for path in copy_to_watch(files, target):
-        click.echo(f"copied {path}")
-    click.echo("Unplug the watch (eject it first); it moves the workouts into place.")
+    write, same = plan_copy(copies, target, force)
+    for copy in same:
+        click.echo(f"already on the watch: {target / copy.name}")
+    if dry_run:
+        for copy in write:
+            click.echo(f"would copy {copy.source} -> {target / copy.name}")
+        click.echo(f"{len(write)} to copy, {len(same)} already there; nothing copied (--dry-run).")
+        return
+    for path, copy in zip(copy_to_watch(write, target), write):
+        click.echo(f"copied {copy.source} -> {path}")
+    if write:
+        click.echo("Unplug the watch (eject it first); it moves the workouts into place.")
 
 
 @main.command()

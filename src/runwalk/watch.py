@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import string
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from .publish import write_atomic
@@ -67,32 +69,128 @@ def check_fit(path: Path) -> bytes:
     return data
 
 
-def copy_to_watch(files, new_files: Path) -> list:
-    """Copy every file into ``new_files`` (checked first, so a bad one copies nothing)."""
-    loaded = [(Path(f), check_fit(Path(f))) for f in files]
-    written = []
-    for number, (path, data) in enumerate(loaded):
-        target = new_files / path.name
+@dataclass(frozen=True)
+class Copy:
+    """One file to put on the watch: where from, its bytes, its name there."""
+
+    source: Path
+    data: bytes
+    name: str
+
+
+_SESSION = re.compile(r"^(.*?)[ -]W(\d+)D(\d+)$")
+
+
+def watch_name(path: Path, data: bytes) -> str:
+    """A readable name on the watch from the workout's own name: ``C25K W3D2`` ->
+    ``C25K-W03D2.fit`` (weeks padded so they sort); a schedule keeps its file's name."""
+    from .fitread import decode
+
+    messages = decode(data, str(path))
+    kind = (messages.get("file_id_mesgs") or [{}])[0].get("type")
+    name = (messages.get("workout_mesgs") or [{}])[0].get("wkt_name") if kind == "workout" else None
+    if isinstance(name, list):
+        name = next((n for n in name if n), None)
+    if not name:
+        return path.name
+    session = _SESSION.match(name.strip())
+    if session:
+        name = f"{session.group(1)}-W{int(session.group(2)):02d}D{session.group(3)}"
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or path.stem
+    return safe + ".fit"
+
+
+def plan_copies(out: Path, plan: str, week: int | None) -> list:
+    """The built FIT workouts of plan ``plan`` (a folder of ``w01d1.fit``... files named
+    ``plan`` under ``out``), one week or all, and its schedule for those sessions."""
+    folders = sorted(p for p in out.rglob(plan) if p.is_dir() and any(p.glob("w[0-9][0-9]d*.fit")))
+    if not folders:
+        raise RunwalkError(f"no built plan '{plan}' in {out}: run 'runwalk build' first "
+                           "(NAME is the plan file's name without .yaml)")
+    if len(folders) > 1:
+        raise RunwalkError(f"several built plans are called '{plan}' in {out}: "
+                           + ", ".join(str(f) for f in folders) + "; copy their files by name")
+    folder = folders[0]
+    files = sorted(folder.glob(f"w{week:02d}d*.fit" if week else "w[0-9][0-9]d*.fit"))
+    if not files:
+        raise RunwalkError(f"plan '{plan}' has no FIT files for week {week} in {folder}")
+    copies = [Copy(f, check_fit(f), watch_name(f, check_fit(f))) for f in files]
+    schedule = folder / "schedule.fit"
+    if schedule.is_file():
+        data = _schedule_for(schedule, copies)
+        if data is not None:
+            copies.append(Copy(schedule, data, f"{folder.name}-schedule.fit"))
+    return copies
+
+
+def _schedule_for(schedule: Path, copies: list) -> bytes | None:
+    """The plan's schedule cut to the workouts being copied (None when none is in it)."""
+    from .fitread import decode
+    from .writers.fit import schedule_bytes
+
+    messages = decode(schedule.read_bytes(), str(schedule))
+    serials = set()
+    for copy in copies:
+        head = (decode(copy.data, str(copy.source)).get("file_id_mesgs") or [{}])[0]
+        serials.add(head.get("serial_number"))
+    entries = [(e["serial_number"], e["scheduled_time"]) for e in messages.get("schedule_mesgs", [])
+               if e.get("serial_number") in serials]
+    if not entries:
+        return None
+    created = (messages.get("file_id_mesgs") or [{}])[0].get("time_created")
+    return schedule_bytes(entries, int(created) + 631065600 if isinstance(created, int) else None)
+
+
+def copies_of(files) -> list:
+    """The files given on the command line, checked (so a bad one copies nothing)."""
+    return [Copy(Path(f), data, watch_name(Path(f), data))
+            for f in files for data in [check_fit(Path(f))]]
+
+
+def plan_copy(copies: list, new_files: Path, force: bool = False) -> tuple:
+    """(to write, already there): names unique, nothing on the watch replaced unless
+    ``force``; an error naming every clash otherwise."""
+    by_name: dict = {}
+    for copy in copies:
+        first = by_name.setdefault(copy.name.lower(), copy)
+        if first.data != copy.data:
+            raise RunwalkError(f"{first.source} and {copy.source} would both be {copy.name} on the "
+                               "watch: copy them separately, or rename one workout")
+    unique = list({c.name.lower(): c for c in copies}.values())
+    write, same, clashes = [], [], []
+    for copy in unique:
+        target = new_files / copy.name
         try:
-            write_atomic(target, data)
+            existing = target.read_bytes() if target.is_file() else None
+        except OSError:
+            existing = b""
+        if existing is None:
+            write.append(copy)
+        elif existing == copy.data:
+            same.append(copy)
+        elif force:
+            write.append(copy)
+        else:
+            clashes.append(copy.name)
+    if clashes:
+        raise RunwalkError(f"the watch already has other files called {', '.join(clashes)} in "
+                           f"{new_files}: nothing copied (--force replaces them)")
+    return write, same
+
+
+def copy_to_watch(copies: list, new_files: Path) -> list:
+    """Write every copy into ``new_files``; a full or read-only watch says what was
+    copied and what was not."""
+    written = []
+    for number, copy in enumerate(copies):
+        target = new_files / copy.name
+        try:
+            write_atomic(target, copy.data)
         except OSError as exc:
-            left = [p.name for p, _ in loaded[number:]]
-            done = (f"copied {len(written)} of {len(loaded)} ({', '.join(t.name for t in written)})"
-                    if written else f"copied none of {len(loaded)}")
+            left = [c.name for c in copies[number:]]
+            done = (f"copied {len(written)} of {len(copies)} ({', '.join(t.name for t in written)})"
+                    if written else f"copied none of {len(copies)}")
             raise RunwalkError(f"cannot write to the watch: {exc.strerror or exc}; {done}; "
                                f"not copied: {', '.join(left)}", str(new_files)) from None
         written.append(target)
     return written
-
-
-def plan_files(out: Path, plan: str, week: int | None = None) -> list:
-    """The built FIT files of plan ``plan`` under ``out`` (one week, or all), in plan order."""
-    folders = sorted(p for p in out.rglob(plan) if p.is_dir()) if out.is_dir() else []
-    if not folders:
-        raise RunwalkError(f"no built plan '{plan}' in {out}: run 'runwalk build' first "
-                           "(NAME is the plan file's name without .yaml)")
-    pattern = f"w{week:02d}d*.fit" if week else "w*d*.fit"
-    files = sorted(f for folder in folders for f in folder.glob(pattern))
-    if not files:
-        raise RunwalkError(f"plan '{plan}' has no FIT files for week {week} in {folders[0]}")
-    return files

@@ -216,6 +216,17 @@ def render_schedule(sessions, options: Options = Options()) -> bytes:
     file by that file's identity (manufacturer, product, serial number, time created)."""
     import datetime as dt
 
+    epoch = dt.datetime(1989, 12, 31)
+    # scheduled_time is a local_date_time: seconds since the FIT epoch on the watch's clock
+    entries = [(serial_number(s.workout),
+                int((dt.datetime.combine(s.date, dt.time()) - epoch).total_seconds()))
+               for s in sessions]
+    return schedule_bytes(entries, options.time_created)
+
+
+def schedule_bytes(entries, time_created: int | None) -> bytes:
+    """A FIT schedules file from (serial number, local scheduled time) pairs, for workout
+    files made by runwalk at ``time_created`` (Unix seconds)."""
     from fit_tool.fit_file import FitFile
     from fit_tool.fit_file_builder import FitFileBuilder, calc_records_size
     from fit_tool.fit_file_header import FitFileHeader, ProtocolVersion
@@ -223,26 +234,24 @@ def render_schedule(sessions, options: Options = Options()) -> bytes:
     from fit_tool.profile.messages.schedule_message import ScheduleMessage
     from fit_tool.profile.profile_type import FileType, Manufacturer, Schedule
 
-    created = max(options.time_created, FIT_EPOCH) * 1000
+    created = max(time_created or Options.time_created, FIT_EPOCH) * 1000
     builder = FitFileBuilder(auto_define=True)
     file_id = FileIdMessage()
     file_id.type = FileType.SCHEDULES
     file_id.manufacturer = Manufacturer.DEVELOPMENT.value
     file_id.product = 0
-    file_id.serial_number = zlib.crc32(repr([s.workout.identity for s in sessions]).encode()) or 1
+    file_id.serial_number = zlib.crc32(repr(list(entries)).encode()) or 1
     file_id.time_created = created
     builder.add(file_id)
-    for session in sessions:
+    for serial, when in entries:
         entry = ScheduleMessage()
         entry.manufacturer = Manufacturer.DEVELOPMENT.value
         entry.product = 0
-        entry.serial_number = serial_number(session.workout)
+        entry.serial_number = serial
         entry.time_created = created
         entry.completed = False
         entry.type = Schedule.WORKOUT
-        # local_date_time: seconds since the FIT epoch, on the watch's own clock
-        day = dt.datetime.combine(session.date, dt.time()) - dt.datetime(1989, 12, 31)
-        entry.scheduled_time = int(day.total_seconds())
+        entry.scheduled_time = when
         builder.add(entry)
     header = FitFileHeader(calc_records_size(builder.records), protocol_version=ProtocolVersion(1, 0),
                            gen_crc=True)
