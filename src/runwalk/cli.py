@@ -447,5 +447,118 @@ def ratio(ratio, pace, run_pace, walk_pace, average, distance):
                                "--run-pace or --average")
 
 
+@main.group()
+def connect():
+    """Garmin Connect: workouts into its library, plan sessions onto its calendar.
+
+    Needs the optional extra: pip install 'runwalk[connect]' (python-garminconnect,
+    Python 3.12 or later). Tokens and runwalk's records of what it pushed are kept in
+    your config folder (~/.config/runwalk, or RUNWALK_CONFIG).
+
+    \b
+    runwalk connect login
+    runwalk connect push workouts/beginner/week1.yaml
+    runwalk connect push --plan couch-to-5k --week 1 --dry-run
+    runwalk connect remove --plan couch-to-5k
+    """
+
+
+@connect.command()
+@click.option("--email", prompt="Garmin Connect email")
+@click.option("--password", prompt=True, hide_input=True)
+def login(email, password):
+    """Log in once; the tokens are saved for later pushes (an MFA code is asked for
+    when Garmin wants one)."""
+    from .connect import garmin_client
+
+    garmin_client(email, password, prompt_mfa=lambda: click.prompt("MFA code"))
+    click.echo("Logged in to Garmin Connect; tokens saved.")
+
+
+def _plan_identity(plan, paths):
+    """The identity prefix of plan NAME: its path in the workouts folder, without .yaml."""
+    from .build import find_sources, is_plan
+    from .errors import RunwalkError
+    from .yamlfile import load_file
+
+    for source in _sources(paths):
+        if source.path.stem == plan and is_plan(load_file(source.path)):
+            return source
+    raise RunwalkError(f"no plan '{plan}' in the workouts folder (NAME is the plan file's "
+                       "name without .yaml)")
+
+
+@connect.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--plan", "plan", metavar="NAME",
+              help="Push a plan's sessions (NAME: the plan file's name) and put them on "
+                   "the calendar on their dates.")
+@click.option("--week", "week", type=click.IntRange(1, 99), help="With --plan: only this week.")
+@click.option("--start", "start", metavar="YYYY-MM-DD", help="With --plan: its start date.")
+@click.option("--dry-run", is_flag=True, help="Print what would change; send nothing.")
+@profile_option
+def push(files, plan, week, start, dry_run, profile_path):
+    """Upload workouts (and a plan's calendar) to Garmin Connect.
+
+    Pushing again updates the workouts runwalk made (by the ids it recorded, or by
+    name) instead of adding copies, and moves calendar entries whose date changed.
+    """
+    from .build import compile_sources
+    from .connect import Connect, garmin_client, load_records, push as push_workouts, save_records
+
+    if week and not plan:
+        raise click.UsageError("--week goes with --plan")
+    if not files and not plan:
+        raise click.UsageError("give workout files to push, or --plan NAME")
+    profile = _profile(profile_path)
+    sources = _sources(files) if files else []
+    if plan:
+        sources.append(_plan_identity(plan, ()))
+    items, plans, errors = compile_sources(sources, profile, start=_date(start))
+    if errors:
+        _report(errors)
+    in_plans = {session.workout.identity: session for _, p in plans for session in p.workouts}
+    workouts = [i.workout for i in items
+                if not (week and i.workout.identity in in_plans
+                        and in_plans[i.workout.identity].week != week)]
+    for _, p in plans:
+        if p.start is None:
+            click.echo(f"note: plan '{p.name}' has no start date: its workouts go into the "
+                       "library but not onto the calendar (add start: or give --start)", err=True)
+    records = load_records()
+    client = Connect(garmin_client())
+    try:
+        for line in push_workouts(workouts, client, records, dry_run):
+            click.echo(line)
+    finally:
+        if not dry_run:
+            save_records(records)
+    if dry_run:
+        click.echo("Nothing was sent (--dry-run).")
+
+
+@connect.command()
+@click.option("--plan", "plan", metavar="NAME", required=True,
+              help="The plan whose workouts and calendar entries runwalk put there.")
+@click.option("--dry-run", is_flag=True, help="Print what would change; send nothing.")
+def remove(plan, dry_run):
+    """Take off Garmin Connect the workouts and calendar entries runwalk put there for a plan."""
+    from .connect import Connect, garmin_client, load_records, remove as remove_plan, save_records
+
+    prefix = _plan_identity(plan, ()).identity
+    records = load_records()
+    client = Connect(garmin_client())
+    lines = 0
+    try:
+        for line in remove_plan(prefix, client, records, dry_run):
+            click.echo(line)
+            lines += 1
+    finally:
+        if not dry_run:
+            save_records(records)
+    if not lines:
+        click.echo(f"runwalk has put nothing of plan '{plan}' on Garmin Connect.")
+
+
 if __name__ == "__main__":
     main()
