@@ -183,3 +183,24 @@ def test_without_the_library_connect_says_how_to_get_it(monkeypatch):
     monkeypatch.setitem(sys.modules, "garminconnect", None)
     result = run("connect", "push", WORKOUTS / "beginner" / "week1.yaml")
     assert result.exit_code == 1 and "pip install 'runwalk[connect]'" in result.output
+
+
+def test_the_calls_runwalk_makes_exist_in_the_real_library():
+    """Where python-garminconnect is installed: its Garmin has every call runwalk makes,
+    taking the arguments runwalk passes (the fake above mirrors these)."""
+    import inspect
+    library = pytest.importorskip("garminconnect", reason="python-garminconnect is not installed "
+                                  "(the connect extra; Python 3.12+)")
+    calls = {"get_workouts": 2, "upload_workout": 1, "update_workout": 2, "delete_workout": 1,
+             "schedule_workout": 2, "unschedule_workout": 1, "login": 0}
+    for name, count in calls.items():
+        signature = inspect.signature(getattr(library.Garmin, name))
+        positional = [p for p in signature.parameters.values()
+                      if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.name != "self"]
+        assert len(positional) >= count, (name, signature)
+    assert "tokenstore" in inspect.signature(library.Garmin.login).parameters
+    assert "prompt_mfa" in inspect.signature(library.Garmin).parameters
+    from garminconnect import exceptions
+    for name in ("GarminConnectTooManyRequestsError", "GarminConnectAuthenticationError",
+                 "GarminConnectConnectionError"):
+        assert hasattr(exceptions, name)
