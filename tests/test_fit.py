@@ -16,7 +16,7 @@ def test_there_are_shipped_workouts_and_plan_sessions():
 
 @pytest.mark.parametrize("item", SHIPPED, ids=lambda i: i.stem.as_posix())
 def test_every_shipped_workout_decodes_with_garmin_fit_sdk(item):
-    from runwalk.writers.fit import cut_utf8
+    from runwalk.lowering import cut_name
     workout = item.workout
     rendered = render(workout)
     # the only loss a shipped workout has in FIT: its notes cut to what a watch shows
@@ -25,7 +25,7 @@ def test_every_shipped_workout_decodes_with_garmin_fit_sdk(item):
     head = messages["workout_mesgs"][0]
     assert head["wkt_name"] == workout.short_name
     assert head["sport"] == "running"
-    assert head.get("wkt_description") == (cut_utf8(workout.notes, 49) or None)
+    assert head.get("wkt_description") == (cut_name(workout.notes, ("bytes", 49)) or None)
     assert len(messages["workout_step_mesgs"]) <= 50
 
 

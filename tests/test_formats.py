@@ -192,7 +192,7 @@ def test_heart_rate_and_lap_in_zwift_are_lossy(profile):
                                   "TrainingPeaks_SAP_2025-12-20.fit", "txt2fit_sweetspot_3x10.fit",
                                   "txt2fit_cadence_pyramid.fit", "csharpsdk_bike_workout_test.fit"])
 def test_a_workout_read_from_any_foreign_fit_goes_through_every_writer(name, profile, tcx_schema):
-    from runwalk.fitread import read_fits
+    from runwalk.writers.fit import read_fits
     from runwalk.writers import WRITERS
     from conftest import decode_fit
     path = needs_shared("samples", "fit", name)

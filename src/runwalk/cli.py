@@ -283,9 +283,16 @@ def show(file, profile_path):
 
     path = Path(file)
     profile = _profile(profile_path)
-    if path.suffix.lower() == ".fit":
-        from .fitread import read_fits
-        for number, workout in enumerate(read_fits(path, profile.units)):
+    if path.suffix.lower() == ".fit":  # any FIT workout, other sports too
+        from .writers.fit import read_fits
+        workouts = read_fits(path, profile.units)
+    elif path.suffix.lower() in (".zwo", ".tcx", ".json", ".txt"):
+        from .importing import read_any
+        workouts = read_any(path, profile)
+    else:
+        workouts = None
+    if workouts is not None:
+        for number, workout in enumerate(workouts):
             click.echo(("\n" if number else "") + "\n".join(workout_lines(workout)))
             for warning in workout.warnings:
                 click.echo(f"note: {file}: {warning}", err=True)
@@ -445,6 +452,53 @@ def ratio(ratio, pace, run_pace, walk_pace, average, distance):
     else:
         raise click.UsageError("give --pace PACE; or RATIO with --walk-pace and either "
                                "--run-pace or --average")
+
+
+@main.command(name="import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("-o", "--out", "out_dir", default=".", show_default=True,
+              type=click.Path(file_okay=False), help="Folder for the workout files.")
+@click.option("--force", is_flag=True, help="Replace workout files of the same name.")
+@click.option("--absolute", is_flag=True,
+              help="Write every pace as a pace, never as the profile's named pace.")
+@profile_option
+def import_(files, out_dir, force, absolute, profile_path):
+    """Turn FIT, ZWO, TCX, intervals.icu text (.txt) or Garmin Connect (.json) workouts
+    into workout files you can edit and build again.
+
+    \b
+    runwalk import coach.fit plan.zwo -o workouts/imported
+    """
+    from pathlib import Path
+
+    from .build import Output
+    from .errors import RunwalkError
+    from .importing import file_names, read_any, workout_yaml
+    from .publish import publish
+
+    profile = _profile(profile_path)
+    out = Path(out_dir)
+    outputs, errors, warnings = [], [], []
+    for file in files:
+        try:
+            workouts = read_any(Path(file), profile)
+        except RunwalkError as exc:
+            errors.append(exc)
+            continue
+        for workout, name in zip(workouts, file_names(Path(file), workouts)):
+            text, lost = workout_yaml(workout, profile, absolute, file)
+            warnings += [f"{file}: {workout.name}: {w}" for w in lost]
+            outputs.append(Output(Path(name), text.encode("utf-8"), "yaml", workout))
+    taken = [o.relative.name for o in outputs if (out / o.relative).exists()]
+    if taken and not force:
+        errors.append(RunwalkError(f"{', '.join(taken)} already in {out}: nothing written "
+                                   "(--force replaces them)"))
+    if errors:
+        _report(errors)
+    for warning in warnings:
+        click.echo(f"warning: {warning} (kept as a comment)", err=True)
+    for path in publish(out, outputs, manifest_name=""):
+        click.echo(f"wrote {path}")
 
 
 @main.group()

@@ -58,7 +58,7 @@ def cut_name(text: str, limit: tuple) -> str:
     """``text`` within a format's name limit: ("bytes", n) or ("chars", n), spaces collapsed."""
     unit, size = limit
     if unit == "bytes":
-        return cut_utf8(text, size)
+        return cut_utf8(text, size).rstrip()
     return " ".join(text.split())[:size].rstrip()
 
 

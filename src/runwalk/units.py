@@ -20,7 +20,7 @@ NAMED_DISTANCES = {
     "marathon": 42195.0,
 }
 
-_CLOCK = re.compile(r"^(?:(\d+):)?(\d+):(\d{2})$")
+_CLOCK = re.compile(r"^(?:(\d+):)?(\d+):(\d{2}(?:\.\d+)?)$")
 _HOURS = re.compile(r"^(\d+)h(?:(\d{1,2})(?:min|m)?)?$")
 _UNIT_TIME = re.compile(r"^(\d+(?:\.\d+)?)\s*(s|sec|secs|seconds?|min|mins|minutes?|h|hr|hrs|hours?)$")
 _DISTANCE = re.compile(r"^(\d+(?:\.\d+)?)\s*(m|km|mi)$")
@@ -37,9 +37,10 @@ def parse_clock(text: str) -> float | None:
     if not m:
         return None
     hours, minutes, seconds = m.groups()
-    if int(seconds) >= 60 or (hours is not None and int(minutes) >= 60):
+    if float(seconds) >= 60 or (hours is not None and int(minutes) >= 60):
         return None
-    return int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
+    value = int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds)
+    return int(value) if value == int(value) else value
 
 
 def parse_time(text: str) -> float | None:
@@ -99,6 +100,28 @@ def format_clock(seconds: float) -> str:
     return f"{minutes}:{secs:02d}"
 
 
+def exact_pace(speed: float, unit: str, resolution: float = 0.001) -> str:
+    """The pace of ``speed`` per unit, with the fewest decimals of a second that read back
+    as the same speed to ``resolution`` m/s (a watch keeps mm/s): ``9:07.4``."""
+    seconds = METRES_PER[unit] / speed
+    for decimals in range(0, 6):
+        text = _clock_decimals(seconds, decimals)
+        back = METRES_PER[unit] / parse_clock(text)
+        if round(back / resolution) == round(speed / resolution):
+            return text
+    return _clock_decimals(seconds, 6)
+
+
+def _clock_decimals(seconds: float, decimals: int) -> str:
+    scale = 10 ** decimals
+    total = round(seconds * scale)
+    whole, fraction = divmod(total, scale)
+    minutes, secs = divmod(whole, 60)
+    hours, minutes = divmod(minutes, 60)
+    text = f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+    return text + (f".{fraction:0{decimals}d}".rstrip("0").rstrip(".") if decimals else "")
+
+
 def format_pace(speed: float, unit: str, suffix: bool = True) -> str:
     """3.156 m/s -> ``8:30/mi``."""
     text = format_clock(speed_to_pace(speed, unit))
@@ -137,7 +160,7 @@ def parse_pace(text: str) -> tuple[float, float]:
     if any(p < 179.5 or p > 3600.5 for p in per_mile):
         raise ValueError(f"'{text}' is not a pace a person runs or walks "
                          "(between 3:00/mi and 60:00/mi)")
-    if len(seconds) == 2 and seconds[0] >= seconds[1]:
-        raise ValueError(f"pace range '{text}' is upside down or empty: "
+    if len(seconds) == 2 and seconds[0] > seconds[1]:
+        raise ValueError(f"pace range '{text}' is upside down: "
                          f"write the faster pace first, like {bounds[1]}-{bounds[0]}/{unit}")
     return pace_to_speed(seconds[-1], unit), pace_to_speed(seconds[0], unit)

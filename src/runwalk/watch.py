@@ -84,7 +84,7 @@ _SESSION = re.compile(r"^(.*?)[ -]W(\d+)D(\d+)$")
 def watch_name(path: Path, data: bytes) -> str:
     """A readable name on the watch from the workout's own name: ``C25K W3D2`` ->
     ``C25K-W03D2.fit`` (weeks padded so they sort); a schedule keeps its file's name."""
-    from .fitread import decode
+    from .writers.fit import decode
 
     messages = decode(data, str(path))
     kind = (messages.get("file_id_mesgs") or [{}])[0].get("type")
@@ -125,7 +125,7 @@ def plan_copies(out: Path, plan: str, week: int | None) -> list:
 
 def _schedule_for(schedule: Path, copies: list) -> bytes | None:
     """The plan's schedule cut to the workouts being copied (None when none is in it)."""
-    from .fitread import decode
+    from .writers.fit import decode
     from .writers.fit import schedule_bytes
 
     messages = decode(schedule.read_bytes(), str(schedule))

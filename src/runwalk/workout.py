@@ -217,6 +217,8 @@ def _target(text: str, ctx: _Context, line: int):
         return HeartRateZone(zone, low, high)
     pace = _pace(lowered, ctx, line)
     if pace is not None:
+        if "-" in lowered.split("/")[0]:  # a range, even of one pace, is taken as written
+            return ctx.make(Speed, pace[0], pace[1], pace[2], at=line)
         return _windowed(*pace, ctx, line)
     if parse_clock(lowered) is not None:
         raise ctx.error(f"pace '{text}' needs its unit: {text}/mi or {text}/km", line)

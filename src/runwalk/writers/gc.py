@@ -17,6 +17,8 @@ import json
 from ..errors import RunwalkError
 from ..limits import LIMITS
 from ..lowering import Can, lower, sport
+from pathlib import Path
+
 from ..steps import Distance, HeartRate, HeartRateZone, Lap, Repeat, Speed, Time, flat_count
 from ..units import pace_to_speed
 from . import Losses, Options, Rendered
@@ -123,3 +125,74 @@ def _target(target) -> dict:
     if isinstance(target, HeartRateZone):
         return {"targetType": dict(HR_TARGET), "zoneNumber": target.zone}
     return {"targetType": dict(NO_TARGET)}
+
+
+# --- Reading: Garmin Connect workout JSON back into a step list (Garmin's order of pace
+# bounds and the other order are both accepted).
+
+KIND_BY_TYPE = {1: "warmup", 2: "cooldown", 3: "run", 4: "walk", 5: "rest", 7: "run"}
+
+
+def read(data: bytes, file: str, profile=None) -> list:
+    """The workout in Garmin Connect JSON ``data``."""
+    from ..steps import Workout, clean_text
+
+    try:
+        workout = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise RunwalkError(f"not Garmin Connect workout JSON: {exc}", file) from None
+    if not isinstance(workout, dict) or "workoutSegments" not in workout:
+        raise RunwalkError("not a Garmin Connect workout (no workoutSegments)", file)
+    sport_key = (workout.get("sportType") or {}).get("sportTypeKey", "running")
+    if sport_key not in ("running", "walking"):
+        raise RunwalkError(f"this is a {sport_key} workout: runwalk imports running and walking "
+                           "workouts", file)
+    steps = []
+    try:
+        for segment in workout["workoutSegments"]:
+            steps += [_read_step(step) for step in segment.get("workoutSteps", [])]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise RunwalkError(f"a step of this Garmin Connect workout cannot be read ({exc})", file) \
+            from None
+    name = clean_text(str(workout.get("workoutName") or "")) or Path(file).stem
+    return [Workout(name=name, steps=tuple(steps), sport=sport_key, source=file,
+                    notes=clean_text(str(workout.get("description") or ""), multiline=True),
+                    units=profile.units if profile is not None else "mi")]
+
+
+def _read_step(step: dict):
+    from ..steps import NoTarget, OtherDuration, OtherTarget, Step, clean_text
+
+    if step.get("type") == "RepeatGroupDTO" or (step.get("stepType") or {}).get("stepTypeId") == 6:
+        count = int(step.get("numberOfIterations") or step.get("endConditionValue") or 1)
+        return Repeat(count=max(1, count), steps=tuple(_read_step(s) for s in step["workoutSteps"]))
+    kind = KIND_BY_TYPE.get((step.get("stepType") or {}).get("stepTypeId"), "run")
+    end = (step.get("endCondition") or {}).get("conditionTypeId")
+    value = step.get("endConditionValue")
+    if end == 2 and value:
+        duration = Time(float(value))
+    elif end == 3 and value:
+        duration = Distance(float(value))
+    elif end == 1:
+        duration = Lap()
+    else:
+        key = (step.get("endCondition") or {}).get("conditionTypeKey", "?")
+        duration = OtherDuration(f"until {key} {value}" if value is not None else f"until {key}")
+    target_id = (step.get("targetType") or {}).get("workoutTargetTypeId", 1)
+    one, two = step.get("targetValueOne"), step.get("targetValueTwo")
+    if target_id in (5, 6) and one and two:
+        slow, fast = sorted((float(one), float(two)))
+        target = (Speed(0.0, fast, ceiling=True) if abs(slow - CEILING_SLOWEST) < 0.0001
+                  else Speed(slow, fast))
+    elif target_id == 4 and step.get("zoneNumber"):
+        target = HeartRateZone(int(step["zoneNumber"]))
+    elif target_id == 4 and one and two:
+        low, high = sorted((int(one), int(two)))
+        target = HeartRate(low, high, ceiling=low == 30)
+    elif target_id == 1:
+        target = NoTarget()
+    else:
+        key = (step.get("targetType") or {}).get("workoutTargetTypeKey", "?")
+        target = OtherTarget(f"{key} {one}-{two}" if one is not None else key)
+    description = clean_text(str(step.get("description") or ""), multiline=True)
+    return Step(kind=kind, duration=duration, target=target, notes=description or None)
