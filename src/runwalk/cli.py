@@ -473,7 +473,7 @@ def import_(files, out_dir, force, absolute, profile_path):
 
     from .build import Output
     from .errors import RunwalkError
-    from .importing import file_names, read_any, workout_yaml
+    from .importing import file_names, read_any, resolution, workout_yaml
     from .publish import publish
 
     profile = _profile(profile_path)
@@ -486,7 +486,7 @@ def import_(files, out_dir, force, absolute, profile_path):
             errors.append(exc)
             continue
         for workout, name in zip(workouts, file_names(Path(file), workouts)):
-            text, lost = workout_yaml(workout, profile, absolute, file)
+            text, lost = workout_yaml(workout, profile, absolute, file, resolution(Path(file)))
             warnings += [f"{file}: {workout.name}: {w}" for w in lost]
             outputs.append(Output(Path(name), text.encode("utf-8"), "yaml", workout))
     taken = [o.relative.name for o in outputs if (out / o.relative).exists()]

@@ -45,6 +45,15 @@ def read_any(path: Path, profile) -> list:
     return workouts
 
 
+def resolution(path: Path) -> float:
+    """The finest speed step (m/s) the format of ``path`` keeps: paces are written with
+    the decimals that read back to the same value at that step."""
+    from .writers import writer
+
+    name = READERS.get(path.suffix.lower())
+    return getattr(writer(name), "SPEED_RESOLUTION", 0.001) if name else 0.001
+
+
 def file_names(source: Path, workouts: list) -> list:
     """One YAML file name per workout: the source's name, numbered when it holds several."""
     stem = re.sub(r"[^\w.-]+", "-", source.stem).strip("-.") or "workout"
@@ -61,7 +70,8 @@ def _quote(text: str) -> str:
 class _Writer:
     """Builds the YAML text of one workout, collecting what it could not say."""
 
-    def __init__(self, profile, absolute: bool):
+    def __init__(self, profile, absolute: bool, speed_resolution: float):
+        self.resolution = speed_resolution
         self.profile = profile
         self.units = profile.units if profile is not None else "mi"
         self.absolute = absolute
@@ -78,20 +88,24 @@ class _Writer:
         return f"{round(seconds, 3):g}s"
 
     def distance(self, metres: float, unit: str | None = None) -> str:
-        units = [u for u in (unit, self.units, "km" if self.units == "mi" else "mi") if u]
-        if metres < 1000 and unit in (None, "m") and abs(metres - round(metres)) < 0.005:
-            return f"{round(metres)}m"
-        for name in units:
-            if name == "m":
+        """The shortest exact spelling (to the centimetre a watch keeps): ``400m``, ``2km``,
+        ``3mi``; the unit it was written in, then the runner's, win ties."""
+        candidates = []
+        preferred = ("m",) if metres < 1000 else ()
+        for name in (unit, *preferred, self.units, "km", "mi", "m"):
+            if not name or name in [c[1] for c in candidates]:
                 continue
             per = METRES_PER[name]
             text = f"{metres / per:.5f}".rstrip("0").rstrip(".")
-            if round(float(text) * per * 100) == round(metres * 100):  # to the centimetre
-                return f"{text}{name}"
-        return f"{round(metres, 2):g}m"
+            if round(float(text) * per * 100) == round(metres * 100):
+                candidates.append((len(text), name, text))
+        if not candidates:
+            return f"{round(metres, 2):g}m"
+        _, name, text = min(candidates, key=lambda c: c[0])
+        return f"{text}{name}"
 
     def pace(self, speed: float) -> str:
-        return exact_pace(speed, self.units)
+        return exact_pace(speed, self.units, self.resolution)
 
     def named(self, target: Speed) -> str | None:
         """The profile's pace name this target is exactly, if any."""
@@ -99,7 +113,9 @@ class _Writer:
             return None
         from .profile import PACE_NAMES
 
-        for name in PACE_NAMES:
+        # A ceiling is most often a recovery pace (which may equal the long-run pace).
+        order = ("recovery",) + PACE_NAMES if target.ceiling else PACE_NAMES
+        for name in order:
             speeds = self.profile.pace(name)
             if not speeds:
                 continue
@@ -205,9 +221,10 @@ class _Writer:
         return lines
 
 
-def workout_yaml(workout, profile, absolute: bool = False, source: str | None = None) -> tuple:
+def workout_yaml(workout, profile, absolute: bool = False, source: str | None = None,
+                 speed_resolution: float = 0.001) -> tuple:
     """(YAML text, warnings) for ``workout`` as a workout file."""
-    out = _Writer(profile, absolute)
+    out = _Writer(profile, absolute, speed_resolution)
     lines = [f"# Imported by runwalk from {Path(source).name}" if source else "# Imported by runwalk"]
     lines.append(f"name: {_quote(workout.name)}")
     if workout.short_name:

@@ -39,6 +39,7 @@ PACE_TARGET = {"workoutTargetTypeId": 6, "workoutTargetTypeKey": "pace.zone"}
 # Garmin Connect has no one-sided pace: a ceiling's slow end is 45:00/mi, slower than
 # anyone walks (as in the intervals.icu text).
 CEILING_SLOWEST = pace_to_speed(45 * 60, "mi")
+SPEED_RESOLUTION = 0.0001  # speeds are written to 4 decimals of m/s
 
 
 def _lowered(workout) -> tuple:
