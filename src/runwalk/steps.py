@@ -17,6 +17,16 @@ KINDS = ("warmup", "run", "walk", "recover", "cooldown", "rest")
 KIND_LABELS = {"warmup": "Warm up", "run": "Run", "walk": "Walk", "recover": "Recover",
                "cooldown": "Cool down", "rest": "Rest"}
 
+_KIND_WORDS = {"warmup": "warmup", "warm up": "warmup", "warm-up": "warmup", "run": "run",
+               "walk": "walk", "recover": "recover", "recovery": "recover", "cooldown": "cooldown",
+               "cool down": "cooldown", "cool-down": "cooldown", "rest": "rest"}
+
+
+def kind_by_name(name: str | None, default: str) -> str:
+    """The step kind a foreign step's name says (``Warm Up`` -> warmup), else ``default``."""
+    return _KIND_WORDS.get(" ".join((name or "").lower().split()), default)
+
+
 # What a step may ask for: the range a person runs or walks in, and a watch can time.
 MIN_SECONDS = 1.0
 MIN_METRES = 1.0

@@ -11,11 +11,13 @@ are pace ramps, as in the ZWO; nested repeats are written out, as intervals.icu 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+from ..errors import RunwalkError
 from ..lowering import LAP_SECONDS, Can, lower
 from ..paces import HR_ZONES
-from ..steps import KIND_LABELS, Distance, HeartRate, HeartRateZone, Repeat, Speed, Time
-from ..units import format_pace, pace_to_speed
+from ..steps import KIND_LABELS, Distance, HeartRate, HeartRateZone, Lap, Repeat, Speed, Time
+from ..units import format_pace, pace_to_speed, parse_clock
 from . import Losses, Options, template_writer
 
 CAN = Can(nesting=False)  # every duration and target runwalk has; no nesting
@@ -141,3 +143,164 @@ def _speed(step) -> float:
 
 
 problems, render = template_writer("workout.txt", _convert)
+
+
+# --- Reading: intervals.icu workout text back into a step list: what runwalk writes and
+# the common hand-written forms of its documented syntax.
+
+SPEED_RESOLUTION = 0.01  # paces are whole seconds per unit
+_REPEAT = re.compile(r"^(.*?)\b(\d+)\s*x\s*$", re.I)
+_TIME = re.compile(r"^(?:(\d+)h)?(?:(\d+)m(?:(\d+)(?!\w))?)?(?:(\d+)s)?$")
+_APOSTROPHE = re.compile(r"^(?:(\d+)')?(?:(\d+)\")?$")
+_DISTANCE_TOKEN = re.compile(r"^(\d+(?:\.\d+)?)(km|mi|mtr)$", re.I)
+_PACE = re.compile(r"^(?:ramp\s+)?(\d+:\d{2})(?:/(km|mi))?(?:-(\d+:\d{2}))?/(km|mi)$", re.I)
+_HR = re.compile(r"^(\d+)(?:-(\d+))?%$")
+
+
+def read(data: bytes, file: str, profile=None) -> list:
+    """The workout in intervals.icu text ``data``."""
+    from ..steps import Workout, clean_text
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise RunwalkError("not intervals.icu workout text (not UTF-8)", file) from None
+    units = profile.units if profile is not None else "mi"
+    lines = text.splitlines()
+    items, notes, block, count, section = [], [], None, 1, None
+
+    def close():
+        if block is not None:
+            items.append(Repeat(count, tuple(block)) if count > 1 and block else block)
+
+    for number, raw in enumerate(lines, 1):
+        line = raw.strip()
+        following = lines[number].strip() if number < len(lines) else ""
+        if not line:
+            close()
+            block, section = None, None
+            continue
+        if line.startswith("-"):
+            try:
+                step = _read_line(line[1:].strip(), profile, units, section)
+            except (ValueError, RunwalkError) as exc:
+                raise RunwalkError(f"step '{line}' cannot be read: {exc}", file, number) from None
+            (block if block is not None else items).append(step)
+            continue
+        repeat = _REPEAT.match(line)
+        if repeat:
+            close()
+            block, count = [], int(repeat.group(2))
+            section = repeat.group(1).strip() or None
+        elif following.startswith("-"):  # a section's name, over its steps
+            close()
+            block, count, section = None, 1, line
+        elif not items and block is None:
+            notes.append(line)  # free text before the first step
+    close()
+    steps = []
+    for item in items:
+        if isinstance(item, list):
+            steps += item  # a "1x" block, or a section without a repeat
+        elif isinstance(item, Repeat) and not item.steps:
+            continue
+        else:
+            steps.append(item)
+    if not steps:
+        raise RunwalkError("no steps: intervals.icu steps are lines starting with '- '", file)
+    return [Workout(name=Path(file).stem, steps=tuple(steps), source=file, units=units,
+                    notes=clean_text("\n".join(notes), multiline=True))]
+
+
+def _read_line(line: str, profile, units: str, section: str | None = None):
+    from ..steps import KIND_LABELS, NoTarget, OtherTarget, Step, kind_by_name
+
+    tokens = line.split()
+    cue, duration, rest = [], None, []
+    for index, token in enumerate(tokens):
+        parsed = _duration(token)
+        if parsed is not None:
+            duration, rest = parsed, tokens[index + 1:]
+            break
+        cue.append(token)
+    lap = "press lap" in " ".join(rest).lower() or " ".join(cue).lower() == "press lap"
+    rest = [t for t in rest if t.lower() not in ("press", "lap")]
+    if duration is None and not lap:
+        raise ValueError("no duration (like 5m, 30s, 1m30, 400mtr, 2km)")
+    if lap:
+        duration = Lap()
+    name = " ".join(cue)
+    # a step without its own word for what it is takes its section's (Warmup, Cooldown)
+    kind = kind_by_name(name, kind_by_name(section, "walk" if "walk" in name.lower() else "run"))
+    target_text = " ".join(rest)
+    target = NoTarget()
+    lowered = target_text.lower()
+    if lowered.endswith(" pace") and not lowered.startswith("ramp"):
+        pace = _PACE.match(lowered[:-5].strip())
+        if pace:
+            unit = pace.group(4)
+            fast = pace.group(3) or pace.group(1)
+            slow = pace.group(1)
+            low, high = (pace_to_speed(parse_clock(slow), unit), pace_to_speed(parse_clock(fast), unit))
+            if pace.group(3) is None:  # one pace: the window a single pace gets
+                target = _windowed(low, profile)
+            elif abs(parse_clock(slow) - CEILING_SECONDS[unit]) < 1:
+                target = Speed(0.0, high, ceiling=True)
+            else:
+                target = Speed(min(low, high), max(low, high))
+        else:
+            target = OtherTarget(target_text)
+    elif lowered.endswith(" hr") or lowered.endswith("% hr"):
+        hr = _HR.match(lowered.replace(" hr", "").strip())
+        max_hr = getattr(profile, "max_hr", None)
+        if hr and max_hr:
+            low = round(max_hr * int(hr.group(1)) / 100)
+            high = round(max_hr * int(hr.group(2) or hr.group(1)) / 100)
+            zone = _zone(int(hr.group(1)), int(hr.group(2) or 0))
+            target = (HeartRateZone(zone, *profile.hr_zone(zone)) if zone else
+                      HeartRate(30, high, ceiling=True) if low <= 31 else HeartRate(low, high))
+        else:
+            target = OtherTarget(target_text)
+    elif lowered.startswith("ramp"):
+        target = NoTarget()  # a ramp: the step's own pace is not said (documented loss)
+    elif target_text:
+        target = OtherTarget(target_text)
+    default = KIND_LABELS.get(kind)
+    return Step(kind, duration, target, name=name if name and name != default else None)
+
+
+CEILING_SECONDS = {"mi": 45 * 60, "km": 45 * 60 / 1.609344}
+
+
+def _zone(low: int, high: int) -> int | None:
+    for zone, (a, b) in HR_ZONES.items():
+        if (low, high) == (round(100 * a), round(100 * b)):
+            return zone
+    return None
+
+
+def _windowed(speed: float, profile):
+    window = getattr(profile, "window", 10.0)
+    per_km = 1000.0 / speed
+    return Speed(1000.0 / (per_km + window), 1000.0 / max(per_km - window, 80.0))
+
+
+def _duration(token: str):
+    token_lower = token.lower()
+    if not token_lower or not token_lower[0].isdigit():
+        return None
+    distance = _DISTANCE_TOKEN.match(token_lower)
+    if distance:
+        value, unit = float(distance.group(1)), distance.group(2)
+        metres = value if unit == "mtr" else value * (1609.344 if unit == "mi" else 1000.0)
+        return Distance(metres, "m" if unit == "mtr" else unit)
+    for pattern in (_TIME, _APOSTROPHE):
+        m = pattern.match(token_lower)
+        if m and any(m.groups()):
+            if pattern is _TIME:
+                hours, minutes, seconds_after, seconds = (int(g) if g else 0 for g in m.groups())
+                total = hours * 3600 + minutes * 60 + seconds_after + seconds
+            else:
+                total = int(m.group(1) or 0) * 60 + int(m.group(2) or 0)
+            return Time(total) if total >= 1 else None
+    return None

@@ -10,10 +10,12 @@ speed zones viewed as pace; walks, rests and recoveries are Resting.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from ..limits import LIMITS
 from ..lowering import Can, lower, sport
 from ..steps import Distance, HeartRate, HeartRateZone, Lap, Repeat, Speed, Time
+from ..errors import RunwalkError
 from . import Losses, Options, template_writer, xml_text
 
 LIMIT = LIMITS["tcx"]
@@ -133,3 +135,94 @@ def _number(nodes, ids) -> None:
 
 
 problems, render = template_writer("workout.tcx", _convert)
+
+
+# --- Reading: TCX workout files back into step lists (several workouts in one file
+# become several workouts; a file of activities is refused).
+
+NS = "{http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2}"
+XSI = "{http://www.w3.org/2001/XMLSchema-instance}type"
+SPEED_RESOLUTION = 0.001  # speeds are written to 3 decimals of m/s
+
+
+def read(data: bytes, file: str, profile=None) -> list:
+    """Every workout in TCX ``data``."""
+    from xml.etree import ElementTree
+
+    from ..steps import Workout, clean_text
+
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as exc:
+        raise RunwalkError(f"not a TCX file: {exc}", file) from None
+    workouts = root.findall(f"{NS}Workouts/{NS}Workout")
+    if not workouts:
+        what = ("activities (recorded runs), not workouts" if root.find(f"{NS}Activities") is not None
+                else "no workouts")
+        raise RunwalkError(f"this TCX file holds {what}: runwalk imports workout files", file)
+    units = profile.units if profile is not None else "mi"
+    out = []
+    for element in workouts:
+        sport = element.get("Sport", "Running")
+        if sport not in ("Running", "Other"):
+            raise RunwalkError(f"this is a {sport.lower()} workout: runwalk imports running and "
+                               "walking workouts", file)
+        try:
+            steps = [_read_step(step) for step in element.findall(f"{NS}Step")]
+        except (ValueError, TypeError) as exc:
+            raise RunwalkError(f"a step of this TCX workout cannot be read ({exc})", file) from None
+        name = clean_text(element.findtext(f"{NS}Name") or "") or Path(file).stem
+        notes = clean_text(element.findtext(f"{NS}Notes") or "", multiline=True)
+        out.append(Workout(name=name, steps=tuple(steps), notes=notes, source=file, units=units,
+                           sport="walking" if sport == "Other" else "running"))
+    return out
+
+
+def _read_step(element):
+    from ..steps import KIND_LABELS, NoTarget, OtherDuration, OtherTarget, Step, clean_text, kind_by_name
+
+    if element.get(XSI, "").endswith("Repeat_t"):
+        count = int(element.findtext(f"{NS}Repetitions") or 1)
+        return Repeat(count=max(1, count),
+                      steps=tuple(_read_step(child) for child in element.findall(f"{NS}Child")))
+    name = clean_text(element.findtext(f"{NS}Name") or "")
+    resting = element.findtext(f"{NS}Intensity") == "Resting"
+    kind = kind_by_name(name, "walk" if resting else "run")
+    duration_element = element.find(f"{NS}Duration")
+    kind_of = (duration_element.get(XSI, "") if duration_element is not None else "").split(":")[-1]
+    if kind_of == "Time_t":
+        duration = Time(float(duration_element.findtext(f"{NS}Seconds")))
+    elif kind_of == "Distance_t":
+        duration = Distance(float(duration_element.findtext(f"{NS}Meters")))
+    elif kind_of in ("UserInitiated_t", ""):
+        duration = Lap()
+    else:
+        value = " ".join(t.strip() for t in duration_element.itertext() if t.strip())
+        duration = OtherDuration(f"{kind_of.replace('_t', '')} {value}".strip())
+    target = NoTarget()
+    target_element = element.find(f"{NS}Target")
+    target_kind = (target_element.get(XSI, "") if target_element is not None else "").split(":")[-1]
+    if target_kind == "Speed_t":
+        low = target_element.findtext(f".//{NS}LowInMetersPerSecond")
+        high = target_element.findtext(f".//{NS}HighInMetersPerSecond")
+        if low and high:
+            slow, fast = sorted((float(low), float(high)))
+            target = Speed(0.0, fast, ceiling=True) if slow <= CEILING_LOW else Speed(slow, fast)
+        else:
+            target = OtherTarget("speed zone " + (target_element.findtext(f".//{NS}Number") or "?"))
+    elif target_kind == "HeartRate_t":
+        number = target_element.findtext(f".//{NS}Number")
+        values = [int(v.text) for v in target_element.iter(f"{NS}Value")]
+        percent = any(e.get(XSI, "").endswith("PercentOfMax_t") for e in target_element.iter())
+        if number:
+            target = HeartRateZone(int(number))
+        elif len(values) == 2 and not percent:
+            low, high = sorted(values)
+            target = HeartRate(low, high, ceiling=low == 30)
+        else:
+            target = OtherTarget(f"heart rate {'-'.join(map(str, values))}{'% max' if percent else ''}")
+    elif target_kind not in ("None_t", ""):
+        target = OtherTarget(target_kind.replace("_t", "").lower())
+    default = KIND_LABELS.get(kind)
+    return Step(kind=kind, duration=duration, target=target,
+                name=name if name and name != default else None)

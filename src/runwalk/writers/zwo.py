@@ -14,9 +14,12 @@ time to set in Zwift so its speeds match the profile.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..display import item_text
+from ..errors import RunwalkError
 from ..lowering import LAP_SECONDS, Can, lower
-from ..steps import Lap, Repeat, Speed
+from ..steps import Lap, Repeat, Speed, Time
 from ..units import format_clock, format_pace, pace_to_speed
 from . import Losses, Options, template_writer, xml_text
 
@@ -113,3 +116,104 @@ def _convert(workout, options: Options):
 
 
 problems, render = template_writer("workout.zwo", _convert)
+
+
+# --- Reading: Zwift run workouts back into step lists. Power is a fraction of the
+# speed at the reference pace the file names (0 mile, 1 5K, 2 10K, 3 half, 4
+# marathon), taken from the profile; each step gets the profile's window around it.
+
+REFERENCES = ("mile", "5k", "10k", "half", "marathon")
+SPEED_RESOLUTION = 0.001
+
+
+def read(data: bytes, file: str, profile=None) -> list:
+    """The workout in ZWO ``data`` (a run; a bike workout is refused)."""
+    from xml.etree import ElementTree
+
+    from ..steps import Workout, clean_text
+
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as exc:
+        raise RunwalkError(f"not a Zwift workout file: {exc}", file) from None
+    if root.tag != "workout_file" or root.find("workout") is None:
+        raise RunwalkError("not a Zwift workout file (no workout_file with a workout)", file)
+    sport = (root.findtext("sportType") or "bike").strip().lower()
+    if sport != "run":
+        raise RunwalkError(f"this is a {'bike' if sport == 'bike' else sport} workout: runwalk "
+                           "imports Zwift run workouts", file)
+    steps = []
+    for element in root.find("workout"):
+        try:
+            steps += _read_element(element, profile)
+        except (TypeError, ValueError) as exc:
+            raise RunwalkError(f"a {element.tag} of this Zwift workout cannot be read ({exc})",
+                               file) from None
+    if not steps:
+        raise RunwalkError("the Zwift workout has no steps", file)
+    description = clean_text(root.findtext("description") or "", multiline=True)
+    description = description.split("\n\nSet your 5K time in Zwift")[0]
+    description = "" if description.startswith("Set your 5K time in Zwift") else description
+    name = clean_text(root.findtext("name") or "") or Path(file).stem
+    return [Workout(name=name, steps=tuple(steps), notes=description, source=file,
+                    units=profile.units if profile is not None else "mi")]
+
+
+def _speed_target(power: float | None, pace_index: str | None, profile):
+    from ..steps import NoTarget, OtherTarget
+
+    if power is None or power <= 0:
+        return NoTarget()
+    reference_name = REFERENCES[int(pace_index or 1)] if (pace_index or "1").isdigit() else "5k"
+    reference = profile.pace(reference_name) if profile is not None else None
+    if not reference:
+        return OtherTarget(f"{power:g} of the {reference_name} pace")
+    speed = power * 2.0 / (1.0 / reference[0] + 1.0 / reference[1])
+    per_km = 1000.0 / speed
+    window = profile.window
+    if not 0 < per_km - window:
+        return OtherTarget(f"{power:g} of the {reference_name} pace")
+    return Speed(1000.0 / (per_km + window), min(1000.0 / (per_km - window), 12.5))
+
+
+def _kind_from_text(element, offset: int, default: str) -> str:
+    from ..steps import kind_by_name
+
+    for event in element.findall("textevent"):
+        if int(float(event.get("timeoffset", 0))) == offset:
+            words = (event.get("message") or "").split(" ")
+            return kind_by_name(" ".join(words[:2]), kind_by_name(words[0], default))
+    return default
+
+
+def _read_element(element, profile) -> list:
+    from ..steps import Step
+
+    tag = element.tag
+    pace = element.get("pace")
+
+    def power(name):
+        value = element.get(name)
+        return float(value) if value is not None else None
+
+    if tag == "IntervalsT":
+        on, off = float(element.get("OnDuration")), float(element.get("OffDuration"))
+        run = Step(_kind_from_text(element, 0, "run"), Time(on),
+                   _speed_target(power("OnPower"), pace, profile))
+        walk = Step(_kind_from_text(element, int(on), "walk"), Time(off),
+                    _speed_target(power("OffPower"), pace, profile))
+        count = int(float(element.get("Repeat", 1)))
+        return [Repeat(count=count, steps=(run, walk))] if count > 1 else [run, walk]
+    duration = Time(float(element.get("Duration")))
+    if tag == "Warmup":
+        return [Step("warmup", duration, _speed_target(power("PowerHigh"), pace, profile))]
+    if tag == "Cooldown":
+        return [Step("cooldown", duration, _speed_target(power("PowerLow"), pace, profile))]
+    if tag in ("SteadyState", "Ramp"):
+        value = power("Power")
+        if value is None and power("PowerLow") is not None:
+            value = (power("PowerLow") + power("PowerHigh")) / 2
+        return [Step(_kind_from_text(element, 0, "run"), duration, _speed_target(value, pace, profile))]
+    if tag in ("FreeRide", "MaxEffort"):
+        return [Step(_kind_from_text(element, 0, "run"), duration)]
+    raise ValueError(f"unknown element {tag}")
