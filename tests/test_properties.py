@@ -115,3 +115,32 @@ def test_random_workouts_read_back_in_every_format(profile, text):
     text_lines = writer("icu").render(workout, options).data.decode().splitlines()
     assert all(line.startswith("- ") or line[:-1].isdigit() and line.endswith("x") or line == ""
                for line in text_lines)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(workouts)
+def test_random_workouts_import_back_exactly(profile, text):
+    """FIT and Garmin Connect JSON: build, import, build again: the same bytes."""
+    from runwalk.errors import RunwalkError
+    from runwalk.importing import workout_yaml
+    from runwalk.steps import flat_count
+    try:
+        workout = compile_text(text, profile)
+    except RunwalkError:
+        return
+    if flat_count(workout.steps) > 50:
+        return
+    options = Options(profile=profile)
+    for fmt in ("fit", "gc"):
+        module = writer(fmt)
+        if fmt == "gc":
+            from runwalk.lowering import lower
+            from runwalk.writers import Losses
+            if flat_count(lower(workout, module.CAN, Losses("gc", workout))) > 50:
+                continue  # nested repeats written out: more than Garmin Connect holds
+        data = module.render(workout, options).data
+        (read,) = module.read(data, f"w.{fmt}", profile)
+        yaml_text = workout_yaml(read, profile, speed_resolution=getattr(module, "SPEED_RESOLUTION", 0.001))[0]
+        again = compile_text(yaml_text, profile, "again.yaml")
+        assert module.render(again, options).data == data, yaml_text

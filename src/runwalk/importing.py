@@ -206,6 +206,8 @@ class _Writer:
         if count < 2 or repeat.until is not None or len(repeat.steps) != 2:
             return None
         run, walk = repeat.steps
+        if isinstance(run, Repeat) or isinstance(walk, Repeat):
+            return None
         if not (run.kind == "run" and walk.kind == "walk"
                 and isinstance(run.duration, Time) and isinstance(walk.duration, Time)
                 and run.name in (None, "Run") and walk.name in (None, "Walk")
