@@ -222,3 +222,18 @@ def test_a_tcx_of_activities_is_refused(tmp_path):
                     'TrainingCenterDatabase/v2"><Activities/></TrainingCenterDatabase>')
     result = run("import", path, "-o", tmp_path / "out")
     assert result.exit_code == 1 and "activities (recorded runs), not workouts" in result.output
+
+
+@pytest.mark.parametrize("suffix, root", [(".tcx", "TrainingCenterDatabase"), (".zwo", "workout_file")])
+def test_xml_entity_tricks_are_one_clear_line(tmp_path, suffix, root):
+    entities = "".join(f'<!ENTITY a{i} "' + ("&a{};".format(i - 1) if i else "aaaaaaaaaa") * 10 + '">'
+                       for i in range(9))
+    cases = {"laughs": f'<?xml version="1.0"?><!DOCTYPE l [{entities}]><{root}>&a8;</{root}>',
+             "external": f'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+                         f'<{root}><name>&x;</name></{root}>'}
+    for name, text in cases.items():
+        path = tmp_path / f"{name}{suffix}"
+        path.write_text(text)
+        result = run("import", path, "-o", tmp_path / "out")
+        assert result.exit_code == 1 and result.output.startswith("error: ")
+        assert "root:" not in result.output and not (tmp_path / "out").exists()

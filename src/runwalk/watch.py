@@ -114,7 +114,7 @@ def plan_copies(out: Path, plan: str, week: int | None) -> list:
     files = sorted(folder.glob(f"w{week:02d}d*.fit" if week else "w[0-9][0-9]d*.fit"))
     if not files:
         raise RunwalkError(f"plan '{plan}' has no FIT files for week {week} in {folder}")
-    copies = [Copy(f, check_fit(f), watch_name(f, check_fit(f))) for f in files]
+    copies = copies_of(files)
     schedule = folder / "schedule.fit"
     if schedule.is_file():
         data = _schedule_for(schedule, copies)

@@ -1,13 +1,17 @@
-"""Writers by name. A writer is one module with two functions:
+"""Writers by name. A writer is one module, and it mirrors itself as a reader:
 
+- ``CAN``, what its format can say (``lowering.Can``): shared passes lower every step
+  list to that first, reporting each loss;
 - ``problems(workout, options) -> tuple`` what the format cannot say as written (cheap:
   ``check`` calls it without importing fit-tool or jinja2);
-- ``render(workout, options) -> Rendered`` the file's bytes and those same warnings.
+- ``render(workout, options) -> Rendered`` the file's bytes and those same warnings;
+- ``read(data, file, profile) -> [Workout]`` the format back into step lists, for
+  ``import`` and ``show``.
 
 The table is data, and fit-tool and jinja2 are imported only when a file is rendered,
-so ``check`` and ``--help`` stay fast. Adding a format = one module + one template: a
-``_convert(workout, options) -> (context, warnings)`` and
-``problems, render = template_writer("workout.EXT", _convert)``.
+so ``check`` and ``--help`` stay fast. Adding a format = one module (+ one template for
+the text formats: a ``_convert(workout, options) -> (context, warnings)`` and
+``problems, render = template_writer("workout.EXT", _convert)``).
 """
 
 from __future__ import annotations
