@@ -216,6 +216,7 @@ def test_show_reads_every_format_import_reads(tmp_path):
         assert "Repeat 6x: Run 1:00" in result.output and "Walk 2:00" in result.output
 
 
+@pytest.mark.foreign_files
 def test_a_tcx_of_activities_is_refused(tmp_path):
     path = tmp_path / "run.tcx"
     path.write_text('<TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/'
@@ -224,6 +225,7 @@ def test_a_tcx_of_activities_is_refused(tmp_path):
     assert result.exit_code == 1 and "activities (recorded runs), not workouts" in result.output
 
 
+@pytest.mark.foreign_files
 @pytest.mark.parametrize("suffix, root", [(".tcx", "TrainingCenterDatabase"), (".zwo", "workout_file")])
 def test_xml_entity_tricks_are_one_clear_line(tmp_path, suffix, root):
     entities = "".join(f'<!ENTITY a{i} "' + ("&a{};".format(i - 1) if i else "aaaaaaaaaa") * 10 + '">'
