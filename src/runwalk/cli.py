@@ -54,11 +54,14 @@ def main():
     """Turn run/walk workouts written as small YAML files into watch workouts.
 
     \b
-    runwalk build              every workout and plan under workouts/ into out/:
-                               FIT, ZWO, TCX, intervals.icu, calendars, index.html
+    runwalk build              every workout and plan under workouts/ into out/: FIT,
+                               ZWO, TCX, intervals.icu, Garmin Connect JSON, calendars,
+                               FIT schedules, index.html
     runwalk check              validate workouts and plans without writing anything
-    runwalk show FILE          the steps of a workout (.yaml or .fit) or a plan
+    runwalk show FILE          the steps of a workout (any format) or a plan
     runwalk copy out/*.fit     put FIT workouts onto a USB-mounted Garmin watch
+    runwalk connect push ...   to Garmin Connect's library and calendar (optional extra)
+    runwalk import FILE...     other tools' workouts as workout files you can edit
     runwalk paces --mile 8:00  training paces from a magic mile (or --race 10k 52:30)
     runwalk ratio --pace 10:00/mi   a run/walk ratio from Galloway's chart
     """
@@ -275,8 +278,9 @@ def check(paths, profile_path):
 @click.argument("file", type=click.Path(dir_okay=False))
 @profile_option
 def show(file, profile_path):
-    """Print the steps of a workout (a YAML workout file or any FIT workout file),
-    or the sessions of a plan file, in the profile's units."""
+    """Print the steps of a workout (a YAML workout file, any FIT workout, or a ZWO,
+    TCX, Garmin Connect .json or intervals.icu .txt file), or the sessions of a plan
+    file, in the profile's units."""
     from pathlib import Path
 
     from .display import workout_lines
