@@ -9,6 +9,7 @@ speed zones viewed as pace; walks, rests and recoveries are Resting.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -85,8 +86,9 @@ def _nodes(item, losses: Losses) -> list:
              "target": _target(item.target)}]
 
 
+@functools.lru_cache(maxsize=1)
 def _version() -> tuple:
-    """(major, minor) of runwalk, for the file's Author."""
+    """(major, minor) of runwalk, for the file's Author (looked up once: it costs ~1 ms)."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:
