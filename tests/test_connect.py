@@ -1,7 +1,6 @@
 """runwalk connect against a fake python-garminconnect client (no network, no library):
 the exact JSON sent, idempotent pushes, the dry run, removal and every error path."""
 
-import datetime as dt
 import json
 
 import pytest

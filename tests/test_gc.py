@@ -6,8 +6,8 @@ import json
 import jsonschema
 import pytest
 
-from conftest import WORKOUTS, compile_text, needs_shared, run, shipped_items
-from runwalk.steps import Distance, HeartRate, HeartRateZone, Lap, Repeat, Speed, Time
+from conftest import compile_text, needs_shared, run, shipped_items
+from runwalk.steps import Distance, HeartRate, HeartRateZone, Repeat, Speed, Time
 from runwalk.writers import Options, writer
 
 

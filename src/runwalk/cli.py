@@ -535,7 +535,7 @@ def login(email, password):
 
 def _plan_identity(plan, paths):
     """The identity prefix of plan NAME: its path in the workouts folder, without .yaml."""
-    from .build import find_sources, is_plan
+    from .build import is_plan
     from .errors import RunwalkError
     from .yamlfile import load_file
 

@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 from .errors import RunwalkError
-from .steps import (KIND_LABELS, Distance, HeartRate, HeartRateZone, Lap, NoTarget,
+from .steps import (KIND_LABELS, Distance, HeartRate, HeartRateZone, NoTarget,
                     OtherDuration, OtherTarget, Repeat, Speed, Time)
 from .units import METRES_PER, exact_pace
 

@@ -14,8 +14,7 @@ import dataclasses
 import math
 from dataclasses import dataclass
 
-from .steps import (Distance, HeartRate, HeartRateZone, Lap, NoTarget, OtherDuration,
-                    OtherTarget, Repeat, Speed, Time, depth, unrolled)
+from .steps import (Distance, HeartRate, HeartRateZone, Lap, NoTarget, Repeat, Speed, Time, depth, unrolled)
 
 LAP_SECONDS = 300  # a lap step in a format without one: this long, then the next step
 

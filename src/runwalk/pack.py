@@ -14,7 +14,6 @@ import zipfile
 
 from .display import summary
 from .steps import Lap, Repeat, step_seconds, totals
-from .units import format_clock
 
 MANIFEST = "manifest.json"
 INDEX = "index.html"
