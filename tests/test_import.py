@@ -239,3 +239,38 @@ def test_xml_entity_tricks_are_one_clear_line(tmp_path, suffix, root):
         result = run("import", path, "-o", tmp_path / "out")
         assert result.exit_code == 1 and result.output.startswith("error: ")
         assert "root:" not in result.output and not (tmp_path / "out").exists()
+
+
+@pytest.mark.foreign_files
+def test_damaged_files_of_every_format_are_one_clear_error(shipped_profile, tmp_path):
+    """Bytes flipped, cut and inserted at random in files of every format: a reader either
+    reads them or says what is wrong (a RunwalkError), never anything else."""
+    import json
+    import random
+
+    from runwalk.errors import RunwalkError
+    from runwalk.workout import load_workout
+    workout = load_workout(WORKOUTS / "beginner" / "week2.yaml", shipped_profile)
+    rng = random.Random(7)
+    for fmt in ("fit", "gc", "tcx", "zwo", "icu"):
+        good = writer(fmt).render(workout, Options(profile=shipped_profile)).data
+        for _ in range(150):
+            data = bytearray(good)
+            for _ in range(rng.randint(1, 6)):
+                at = rng.randrange(len(data))
+                choice = rng.random()
+                if choice < 0.5:
+                    data[at] = rng.randrange(256)
+                elif choice < 0.75:
+                    del data[at:at + rng.randint(1, 20)]
+                else:
+                    data[at:at] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 5)))
+            try:
+                writer(fmt).read(bytes(data), f"damaged.{fmt}", shipped_profile)
+            except RunwalkError:
+                pass
+    for shape in ([], 5, {"workoutSegments": 5}, {"workoutSegments": [5]},
+                  {"workoutSegments": [{"workoutSteps": [{"type": "RepeatGroupDTO"}]}]},
+                  {"sportType": "x", "workoutSegments": []}):
+        with pytest.raises(RunwalkError):
+            writer("gc").read(json.dumps(shape).encode(), "odd.json", shipped_profile)

@@ -144,7 +144,8 @@ def read(data: bytes, file: str, profile=None) -> list:
         raise RunwalkError(f"not Garmin Connect workout JSON: {exc}", file) from None
     if not isinstance(workout, dict) or "workoutSegments" not in workout:
         raise RunwalkError("not a Garmin Connect workout (no workoutSegments)", file)
-    sport_key = (workout.get("sportType") or {}).get("sportTypeKey", "running")
+    sport = workout.get("sportType")
+    sport_key = sport.get("sportTypeKey", "running") if isinstance(sport, dict) else "running"
     if sport_key not in ("running", "walking"):
         raise RunwalkError(f"this is a {sport_key} workout: runwalk imports running and walking "
                            "workouts", file)
@@ -152,7 +153,7 @@ def read(data: bytes, file: str, profile=None) -> list:
     try:
         for segment in workout["workoutSegments"]:
             steps += [_read_step(step) for step in segment.get("workoutSteps", [])]
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, RunwalkError) as exc:
         raise RunwalkError(f"a step of this Garmin Connect workout cannot be read ({exc})", file) \
             from None
     name = clean_text(str(workout.get("workoutName") or "")) or Path(file).stem

@@ -155,7 +155,7 @@ def read(data: bytes, file: str, profile=None) -> list:
 
     try:
         root = ElementTree.fromstring(data)
-    except ElementTree.ParseError as exc:
+    except (ElementTree.ParseError, LookupError, ValueError) as exc:  # LookupError: its encoding
         raise RunwalkError(f"not a TCX file: {exc}", file) from None
     workouts = root.findall(f"{NS}Workouts/{NS}Workout")
     if not workouts:

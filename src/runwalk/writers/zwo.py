@@ -134,7 +134,7 @@ def read(data: bytes, file: str, profile=None) -> list:
 
     try:
         root = ElementTree.fromstring(data)
-    except ElementTree.ParseError as exc:
+    except (ElementTree.ParseError, LookupError, ValueError) as exc:  # LookupError: its encoding
         raise RunwalkError(f"not a Zwift workout file: {exc}", file) from None
     if root.tag != "workout_file" or root.find("workout") is None:
         raise RunwalkError("not a Zwift workout file (no workout_file with a workout)", file)
