@@ -274,3 +274,27 @@ def test_damaged_files_of_every_format_are_one_clear_error(shipped_profile, tmp_
                   {"sportType": "x", "workoutSegments": []}):
         with pytest.raises(RunwalkError):
             writer("gc").read(json.dumps(shape).encode(), "odd.json", shipped_profile)
+
+
+@pytest.mark.foreign_files
+def test_a_file_name_with_a_line_break_cannot_inject_yaml(tmp_path):
+    built = tmp_path / "built"
+    run("build", WORKOUTS / "beginner" / "week1.yaml", "-o", built, "--format", "fit")
+    odd = tmp_path / "week1\nname: evil.fit"
+    odd.write_bytes((built / "week1.fit").read_bytes())
+    result = run("import", odd, "-o", tmp_path / "mine")
+    assert result.exit_code == 0, result.output
+    (written,) = (tmp_path / "mine").glob("*.yaml")
+    text = written.read_text()
+    assert text.splitlines()[0] == "# Imported by runwalk from week1 name: evil.fit"
+    assert run("check", written).exit_code == 0
+
+
+@pytest.mark.foreign_files
+def test_an_endless_zwift_step_is_one_clear_error(tmp_path):
+    path = tmp_path / "endless.zwo"
+    path.write_text('<workout_file><sportType>run</sportType><workout>'
+                    '<SteadyState Duration="inf" Power="0.8"/></workout></workout_file>')
+    result = run("import", path, "-o", tmp_path / "out")
+    assert result.exit_code == 1 and result.output.startswith("error: ")
+    assert "at least 1 s" in result.output

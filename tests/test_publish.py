@@ -187,3 +187,13 @@ def test_a_build_killed_at_any_point_leaves_the_old_pack_or_the_new_one(big_tree
     staged, committed = recoveries[3:5], recoveries[5:]
     assert any("removed" in r for r in staged), recoveries
     assert any("finished" in r for r in committed), recoveries
+
+
+def test_a_build_says_when_it_cleared_up_after_a_killed_one(tmp_path):
+    out = tmp_path / "out"
+    (out / STAGING).mkdir(parents=True)
+    (out / STAGING / "000000").write_text("half a build")
+    result = run("build", WORKOUTS / "beginner" / "week1.yaml", "-o", out, "--format", "fit")
+    assert result.exit_code == 0
+    assert f"note: {out}: removed the files of a build that was interrupted" in result.output
+    assert not (out / STAGING).exists() and (out / "week1.fit").exists()

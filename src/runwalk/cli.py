@@ -183,8 +183,8 @@ def build(paths, out_dir, formats, profile_path, templates, strict, with_zip, st
         click.echo(f"note: {note}", err=True)
     out = Path(out_dir)
     everything = outputs + extra
-    _settle(out)
-    written = publish(out, everything)
+    written = publish(out, everything,
+                      report=lambda done: click.echo(f"note: {out}: {done}", err=True))
     if not quiet:
         if len(written) <= PROGRESS_AFTER:
             for output in everything:
@@ -209,11 +209,10 @@ def _from_date(text):
     """--from: a date, or today (the one place a build reads the clock, and only when asked)."""
     if not text:
         return None
-    if text.strip().lower() == "today":
-        import datetime as dt
-        return dt.date.today()
     import datetime as dt
 
+    if text.strip().lower() == "today":
+        return dt.date.today()
     from .errors import RunwalkError
     try:
         return dt.date.fromisoformat(text.strip())

@@ -227,7 +227,10 @@ def workout_yaml(workout, profile, absolute: bool = False, source: str | None = 
                  speed_resolution: float = 0.001) -> tuple:
     """(YAML text, warnings) for ``workout`` as a workout file."""
     out = _Writer(profile, absolute, speed_resolution)
-    lines = [f"# Imported by runwalk from {Path(source).name}" if source else "# Imported by runwalk"]
+    from .steps import clean_text  # a file name may hold a line break: not in a comment
+
+    lines = [f"# Imported by runwalk from {clean_text(Path(source).name)}" if source
+             else "# Imported by runwalk"]
     lines.append(f"name: {_quote(workout.name)}")
     if workout.short_name:
         lines.append(f"short_name: {_quote(workout.short_name)}")

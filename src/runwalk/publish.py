@@ -159,11 +159,13 @@ def check_targets(out_dir: Path, outputs) -> list:
     return targets
 
 
-def publish(out_dir: Path, outputs, manifest_name: str = "manifest.json") -> list:
+def publish(out_dir: Path, outputs, manifest_name: str = "manifest.json", report=None) -> list:
     """Write every output under ``out_dir``: all of them, or (on an error or a kill) none.
 
-    Returns the paths written. Raises RunwalkError, with ``out_dir`` as it was, when a
-    path is wrong or the disk refuses a write.
+    What a killed build left is finished or undone first, under the same lock, and
+    ``report(message)`` is told when there was any. Returns the paths written. Raises
+    RunwalkError, with ``out_dir`` as it was, when a path is wrong or the disk refuses
+    a write.
     """
     targets = check_targets(out_dir, outputs)
     created = not out_dir.exists()
@@ -174,7 +176,9 @@ def publish(out_dir: Path, outputs, manifest_name: str = "manifest.json") -> lis
     # The manifest goes last, so that even mid-commit it never lists files not yet there.
     targets.sort(key=lambda t: t[1].relative.as_posix() == manifest_name)
     with locked(out_dir):
-        recover(out_dir)
+        done = recover(out_dir)
+        if done and report:
+            report(done)
         staging = out_dir / STAGING
         try:
             staging.mkdir()

@@ -66,7 +66,7 @@ class Time:
     seconds: float
 
     def __post_init__(self):
-        if not self.seconds >= MIN_SECONDS:
+        if not MIN_SECONDS <= self.seconds < float("inf"):
             _invalid(f"a step lasts at least {MIN_SECONDS:g} s, not {self.seconds:g} s")
 
 
@@ -77,7 +77,7 @@ class Distance:
 
 
     def __post_init__(self):
-        if not self.metres >= MIN_METRES:
+        if not MIN_METRES <= self.metres < float("inf"):
             _invalid(f"a step covers at least {MIN_METRES:g} m, not {self.metres:g} m")
 
 
