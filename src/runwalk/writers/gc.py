@@ -59,13 +59,18 @@ def problems(workout, options: Options = Options()) -> tuple:
 
 
 def render(workout, options: Options = Options()) -> Rendered:
-    data = workout_json(workout)
+    data, losses = _json(workout)
     return Rendered(json.dumps(data, indent=1, ensure_ascii=False).encode() + b"\n",
-                    problems(workout, options))
+                    losses.warnings())
 
 
 def workout_json(workout) -> dict:
     """The workout as Garmin Connect's workout service takes it (a dict, ready for JSON)."""
+    return _json(workout)[0]
+
+
+def _json(workout) -> tuple:
+    """(the workout as a dict, its losses), lowered once."""
     items, losses = _lowered(workout)
     count = flat_count(items)
     if count > LIMIT["steps"]:
@@ -80,7 +85,7 @@ def workout_json(workout) -> dict:
                                  "workoutSteps": steps}]}
     if data["description"] is None:
         del data["description"]
-    return data
+    return data, losses
 
 
 def _item(item, counter: dict, group: int | None) -> dict:
