@@ -289,7 +289,7 @@ def test_a_user_template_wins_over_the_shipped_one(tmp_path):
                                       "* {{ l }}\n{% endfor %}{% endfor %}")
     out = tmp_path / "out"
     run("build", WORKOUTS / "beginner" / "week1.yaml", "-o", out, "--templates", mine)
-    assert (out / "week1.txt").read_text().startswith("Beginner walk-run, week 1\n* Warm up 5m ramp")
+    assert (out / "week1.txt").read_text().startswith("Beginner walk-run, week 1\n* Warm up 5m\n")
     assert (out / "week1.tcx").read_bytes().startswith(b"<?xml")  # the others are untouched
     # the same from the profile's templates setting, relative to the profile file
     profile = tmp_path / "profile.yaml"

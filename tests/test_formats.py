@@ -73,13 +73,13 @@ def test_beginner_week_1_in_zwift(shipped_profile):
     assert float(interval.get("OnPower")) > float(interval.get("OffPower")) > 0
     # Every cycle has its events (offsets count from the start of the block), each with
     # the pace it runs at and the treadmill speed: easy 11:24-11:54/mi, aimed at 11:39/mi
-    # = 5.2 mph; walks at 17:30/mi = 3.4 mph.
+    # = 5.2 mph; walks at a brisk 15:00/mi = 4.0 mph.
     events = [(int(t.get("timeoffset")), t.get("message")) for t in interval.findall("textevent")]
     assert len(events) == 12
     assert [offset for offset, _ in events] == [0, 60, 180, 240, 360, 420, 540, 600, 720, 780,
                                                 900, 960]
     assert events[:2] == [(0, "Run 1:00 @ 11:39/mi | treadmill 5.2 mph"),
-                          (60, "Walk 2:00 @ 17:30/mi | treadmill 3.4 mph")]
+                          (60, "Walk 2:00 @ 15:00/mi | treadmill 4.0 mph")]
     description = etree.fromstring(render("zwo", workout, shipped_profile).data).findtext("description")
     assert description.endswith("Set your 5K time in Zwift to 26:34 (the profile's 5K pace) so "
                                 "that Zwift's speeds match the paces in this workout.")
@@ -118,11 +118,12 @@ def test_icu_text_for_a_run_walk(profile):
           - run: 1:30 @ 130-145bpm
           - cooldown: lap
         """, profile)
-    # warm-up: a ramp from 80 % of the walk's speed (17:30/mi / 0.8 = 21:52/mi); z2 as %
+    # warm-up: a brisk walk (15:00/mi), no ramp (a ramp starts at 80 % of the step's
+    # speed but never slower than the walk pace) and no alert; z2 as %
     # of max HR (intervals.icu's own Z2 would differ); 2km stays km in a mi profile; a
     # lap step has a nominal duration.
     assert render("icu", workout, profile).data.decode() == (
-        "- Warm up 5m ramp 21:52-17:30/mi Pace\n\n6x\n- Run 4m 8:45-8:30/mi Pace\n- Walk 30s\n\n"
+        "- Warm up 5m\n\n6x\n- Run 4m 8:45-8:30/mi Pace\n- Walk 30s\n\n"
         "- Run 2km 60-70% HR\n- Run 1m30 72-81% HR\n- Cool down 5m press lap\n")
 
 

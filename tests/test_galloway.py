@@ -108,23 +108,30 @@ def test_an_average_no_run_pace_can_reach_is_an_error_naming_the_line(profile, a
 
 
 def test_a_named_average_uses_the_profiles_pace(profile):
-    # 8:00 magic mile: long = 10:24 + 2:00 = 12:24/mi; walk = the profile's 15:00-20:00
-    # band, aimed at its middle 17:30/mi: run = 1 / (2/744 - 1/1050) s/mi = 576.1 s/mi.
+    # 8:00 magic mile: long = 10:24 + 2:00 = 12:24/mi; the walk is a brisk 15:00/mi
+    # (long + 1:00 = 13:24 would be faster than a brisk walk): run = 30 / (60/744 - 30/900)
+    # s/mi = 30 / (0.080645 - 0.033333) = 634.1 s/mi = 10:34/mi, slower than race day's
+    # run parts (9:26/mi), so not held.
     workout = compile_text(LONG_RUN.replace("12:24/mi", "long").replace("    walk: 17:00/mi\n", ""),
                            profile)
-    assert middle(leaf_steps(workout.steps)[0].target) == pytest.approx(576.1, abs=0.2)
+    assert middle(leaf_steps(workout.steps)[0].target) == pytest.approx(634.1, abs=0.3)
 
 
 # --- 2. ratios that follow the runner ---
 
 @pytest.mark.parametrize("mile, marathon, ratio", [
-    ("6:00", "7:48", (240, 30)),   # <= 8:00 -> 4:00/0:30
-    ("8:00", "10:24", (90, 30)),   # <= 10:45 -> 1:30/0:30
-    ("10:00", "13:00", (30, 30)),  # <= 14:30 -> 0:30/0:30
-    # <= 17:00 -> 0:10/0:30, but with walks at 21:06/mi (the middle of 18:36-23:36) the
-    # 0:10 runs would need (40 x 1.7194 - 30 x 1.2712) / 10 m/s = 8:45/mi, faster than
-    # the 12:00 mile; 0:15/0:30 needs 10:15/mi; 0:30/0:30 needs 12:23/mi: that row.
-    ("12:00", "15:36", (30, 30)),
+    # race day's run parts are no faster than the 10-mile race pace (1.175 M); walks are
+    # a brisk 15:00/mi, or long + 1:00 when that is slower (10:00: 16:00; 12:00: 18:36).
+    # 6:00: <= 8:00 -> 4:00/0:30: 240 / (270/468 - 30/900) = 439.4 s/mi >= 10 mi 423.0.
+    ("6:00", "7:48", (240, 30)),
+    # 8:00: <= 10:45 -> 1:30/0:30: 90 / (120/624 - 30/900) = 566.1 >= 10 mi 564.0.
+    ("8:00", "10:24", (90, 30)),
+    # 10:00: <= 14:30 -> 0:30/0:30 would need 30 / (60/780 - 30/960) = 656.8 s/mi, faster
+    # than the 10 mi pace 705.0; 1:00/0:30 needs 60 / (90/780 - 30/960) = 713.1: that row.
+    ("10:00", "13:00", (60, 30)),
+    # 12:00: <= 15:45 -> 0:10/0:30 needs 631 s/mi, 0:15 708, 0:30 806: all faster than the
+    # 10 mi pace 846.0; 1:00/0:30 needs 60 / (90/936 - 30/1116) = 866.1: that row.
+    ("12:00", "15:36", (60, 30)),
 ])
 def test_ratio_auto_takes_the_chart_row_for_the_average(mile, marathon, ratio):
     profile = profile_of(f"magic_mile: {mile}\n")
@@ -141,7 +148,7 @@ def test_ratio_auto_needs_an_average(profile):
 
 
 def test_the_shipped_galloway_workouts_follow_the_magic_mile():
-    for mile, ratio in (("6:00", (240, 30)), ("8:00", (90, 30)), ("10:00", (30, 30))):
+    for mile, ratio in (("6:00", (240, 30)), ("8:00", (90, 30)), ("10:00", (60, 30))):
         profile = profile_of(f"magic_mile: {mile}\n")
         from runwalk.workout import load_workout
         race = load_workout(WORKOUTS / "galloway" / "race-day.yaml", profile)
@@ -153,13 +160,15 @@ def test_the_shipped_galloway_workouts_follow_the_magic_mile():
 # --- 3. recovery runs slower than long runs; 5. walk bands that fit the runner ---
 
 @pytest.mark.parametrize("mile, long, easy, recovery, walk", [
-    # long = 1.3 M + 2:00; easy = 1.3 M + 1:00 to + 1:30; half + 2:00 = 1.2 M + 2:00 is
-    # faster than both, so recovery is the long-run pace. The walk band starts 1:00/mi
-    # slower than the slowest of them, never faster than 15:00/mi, and is 5:00 wide.
-    ("6:00", "9:48", ("8:48", "9:18"), "9:48", ("15:00", "20:00")),
-    ("8:00", "12:24", ("11:24", "11:54"), "12:24", ("15:00", "20:00")),
-    ("10:00", "15:00", ("14:00", "14:30"), "15:00", ("16:00", "21:00")),
-    ("12:00", "17:36", ("16:36", "17:06"), "17:36", ("18:36", "23:36")),
+    # long = 1.3 M + 2:00; easy = 1.3 M + 1:00 to + 1:30; recovery is the slowest of half
+    # + 2:00 (1.2 M + 2:00), the slow end of easy and a 0:30/0:30 long run's run parts.
+    # The walk is a brisk 15:00/mi, or 1:00 slower than long when that is slower, at most
+    # 20:00/mi.
+    ("6:00", "9:48", ("8:48", "9:18"), "9:18", "15:00"),
+    ("8:00", "12:24", ("11:24", "11:54"), "11:54", "15:00"),
+    ("10:00", "15:00", ("14:00", "14:30"), "14:30", "16:00"),
+    ("12:00", "17:36", ("16:36", "17:06"), "17:06", "18:36"),
+    ("14:00", "20:12", ("19:12", "19:42"), "19:42", "20:00"),
 ])
 def test_recovery_and_walk_paces_keep_their_order(mile, long, easy, recovery, walk):
     from runwalk.units import format_pace
@@ -172,17 +181,19 @@ def test_recovery_and_walk_paces_keep_their_order(mile, long, easy, recovery, wa
     assert pace("long") == (long, long)
     assert pace("easy") == easy
     assert pace("recovery") == (recovery, recovery)
-    assert pace("walk") == walk
-    # no overlap with any run pace, window included (+/-10 s/km = 16.1 s/mi)
-    walk_fast = per_mile(profile.pace("walk")[1])
-    for name in ("easy", "long", "recovery"):
-        assert walk_fast > per_mile(profile.pace(name)[0]) + 16.1
+    assert pace("walk") == (walk, walk)
+    # a jog at the recovery ceiling is no walk: the walk is slower than every run pace
+    walk_pace = per_mile(profile.pace("walk")[1])
+    for name in ("easy", "recovery"):
+        assert walk_pace > per_mile(profile.pace(name)[0])
 
 
 def test_paces_says_how_recovery_and_walk_were_derived():
     output = run("paces", "--mile", "12:00").output
-    assert "recovery" in output and "as slow as long" in output
-    assert "walk         18:36-23:36/mi" in output and "1:00/mi slower than long (17:36/mi)" in output
+    assert "recovery     17:06/mi         as slow as easy" in output
+    assert "walk         18:36/mi         1:00/mi slower than long runs (17:36/mi)" in output
+    assert "race day     1:00/0:30  runs 14:26/mi, walks 18:36/mi: 15:36/mi overall" in output
+    assert "long run     0:30/0:30  runs 16:42/mi, walks 18:36/mi: 17:36/mi overall" in output
 
 
 def test_explicit_paces_out_of_order_get_a_warning(tmp_path):
@@ -190,13 +201,14 @@ def test_explicit_paces_out_of_order_get_a_warning(tmp_path):
                                      "  walk: 12:00-14:00/mi\n")
     result = run("paces", "--profile", tmp_path / "p.yaml")
     assert result.exit_code == 0
-    assert "p.yaml:3: the recovery pace is faster than the long pace" in result.output
+    assert "p.yaml:3: the recovery pace is faster than the easy pace" in result.output
+    assert "p.yaml:4: the walk pace (13:00/mi) is not a walking pace" in result.output
     assert "p.yaml:4: the walk pace overlaps the long pace" in result.output
 
 
 def test_a_walk_pace_in_the_profile_still_wins():
-    profile = profile_of("magic_mile: 12:00\npaces:\n  walk: 19:00-21:00/mi\n")
-    assert [round(per_mile(s)) for s in profile.pace("walk")] == [1260, 1140]
+    profile = profile_of("magic_mile: 12:00\npaces:\n  walk: 19:00-20:00/mi\n")
+    assert [round(per_mile(s)) for s in profile.pace("walk")] == [1200, 1140]
 
 
 # --- 4. ceilings that warn only when too fast ---
@@ -213,9 +225,10 @@ def test_ceilings_have_no_slow_end_in_any_format(profile):
     workout = compile_text(CEILINGS, profile)
     options = Options(profile=profile)
     steps = decode_fit(writer("fit").render(workout, options).data)["workout_step_mesgs"]
-    # recovery at an 8:00 magic mile: 12:24/mi = 2.1631 m/s, no slow end (0 m/s)
+    # recovery at an 8:00 magic mile: the slow end of easy, 11:54/mi = 2.2540 m/s (half
+    # + 2:00 = 11:36 would be faster); no slow end (0 m/s)
     assert steps[0]["custom_target_speed_low"] == 0
-    assert steps[0]["custom_target_speed_high"] == pytest.approx(2.163, abs=0.001)
+    assert steps[0]["custom_target_speed_high"] == pytest.approx(2.254, abs=0.001)
     # heart rate: custom bpm values are bpm + 100; the low end is 30 bpm, which no
     # runner goes under; z2 of a 180 max is 60-70 %: at most 126 bpm
     assert (steps[1]["custom_target_value_low"], steps[1]["custom_target_value_high"]) == (130, 240)
@@ -223,7 +236,7 @@ def test_ceilings_have_no_slow_end_in_any_format(profile):
     tcx = writer("tcx").render(workout, options).data.decode()
     assert "<LowInMetersPerSecond>0.001</LowInMetersPerSecond>" in tcx
     icu = writer("icu").render(workout, options).data.decode().splitlines()
-    assert icu == ["- Run 3mi 45:00-12:24/mi Pace", "- Run 10m 17-78% HR", "- Run 10m 17-70% HR"]
+    assert icu == ["- Run 3mi 45:00-11:54/mi Pace", "- Run 10m 17-78% HR", "- Run 10m 17-70% HR"]
 
 
 def test_ceilings_read_as_ceilings(profile):
@@ -234,7 +247,7 @@ def test_ceilings_read_as_ceilings(profile):
     assert targets[2] == HeartRate(30, 126, ceiling=True, label="z2")
     from runwalk.display import workout_lines
     lines = workout_lines(workout)
-    assert lines[1:4] == ["  Run 3mi @ no faster than 12:24/mi", "  Run 10:00 @ no more than 140 bpm",
+    assert lines[1:4] == ["  Run 3mi @ no faster than 11:54/mi", "  Run 10:00 @ no more than 140 bpm",
                           "  Run 10:00 @ no more than z2 (126 bpm)"]
 
 

@@ -164,7 +164,7 @@ def test_a_run_walk_in_garmin_connect_terms(profile):
     assert steps[2]["zoneNumber"] == 2 and steps[2]["description"] == "Talk test"
     assert steps[2]["endCondition"]["conditionTypeKey"] == "distance" and steps[2]["endConditionValue"] == 1000
     ceiling = steps[3]
-    assert 1609.344 / ceiling["targetValueOne"] == pytest.approx(744, abs=0.5)  # recovery 12:24/mi
+    assert 1609.344 / ceiling["targetValueOne"] == pytest.approx(714, abs=0.5)  # recovery 11:54/mi
     assert 1609.344 / ceiling["targetValueTwo"] == pytest.approx(2700, abs=3)  # open: 45:00/mi
     assert steps[4]["endCondition"] == {"conditionTypeId": 1, "conditionTypeKey": "lap.button"}
 

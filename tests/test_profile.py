@@ -21,9 +21,9 @@ def test_magic_mile_8_00_derives_the_worked_paces():
     assert table["10mi"] == ("9:24", "9:24")
     assert table["long"] == ("12:24", "12:24")
     assert table["easy"] == ("11:54", "11:24")
-    assert table["recovery"] == ("12:24", "12:24")  # never faster than long (was half + 2:00)
+    assert table["recovery"] == ("11:54", "11:54")  # never faster than easy (half + 2:00 is)
     assert table["mile_repeats"] == ("9:54", "9:54")
-    assert table["walk"] == ("20:00", "15:00")
+    assert table["walk"] == ("15:00", "15:00")  # a brisk walk
 
 
 def test_race_10k_in_52_30_gives_marathon_9_33():

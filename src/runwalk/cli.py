@@ -422,6 +422,8 @@ def paces(mile, race, units, profile_path):
         if profile.max_hr:
             data["max_hr"] = Text(str(profile.max_hr))
         profile = profile_from_data(data, "--mile" if mile else "--race")
+        for warning in profile.warnings:
+            click.echo(f"warning: {warning}", err=True)
     click.echo("\n".join(pace_table(profile, units or profile.units)))
 
 

@@ -84,11 +84,44 @@ def pace_table(profile, units: str) -> list:
             if name in profile.how:
                 row = f"{row:<32}{profile.how[name]}"
             lines.append(row)
+    lines += run_walk_lines(profile, units)
     if profile.max_hr:
         lines.append(f"Heart-rate zones (max {profile.max_hr} bpm):")
         for zone in range(1, 6):
             low, high = profile.hr_zone(zone)
             lines.append(f"  z{zone}  {low}-{high} bpm")
+    return lines
+
+
+def run_walk_lines(profile, units: str) -> list:
+    """What the watch asks on race day (and its rehearsals) and on a 0:30/0:30 long run:
+    the ratio, the run parts' pace beside the walks' and the overall pace."""
+    from .paces import MILE
+
+    if not profile.run_walk:
+        return []
+
+    def pace(per_mile: float) -> str:
+        return format_pace(MILE / per_mile, units)
+
+    lines = ["Run/walk, what the watch asks (walks are never alerted):"]
+    for name, plan in profile.run_walk.items():
+        ratio = f"{format_clock(plan.run_s)}/{format_clock(plan.walk_s)}"
+        if plan.run is None:
+            lines.append(f"  {name:<13}{ratio:<11}run parts by feel, no pace alert: "
+                         f"{plan.by_feel}")
+            continue
+        row = (f"  {name:<13}{ratio:<11}runs {pace(plan.run)}, walks {pace(plan.walk)}: "
+               f"{pace(plan.overall)} overall")
+        if plan.chart:
+            row += (f" (the chart's {format_clock(plan.chart[0])}/{format_clock(plan.chart[1])}"
+                    " would need runs faster than your 10-mile race pace)")
+        elif plan.held:
+            row += (f" (runs held at {'race-day run parts' if name == 'long run' else 'the cap'}"
+                    f"; the average alone would ask {pace(plan.asked)})")
+        lines.append(row)
+        if name == "race day":
+            lines.append(f"  {'rehearsal':<13}the same ratio and paces, for a few miles")
     return lines
 
 
@@ -144,6 +177,16 @@ def _middle_speed(text: str) -> float:
     return 2.0 / (1.0 / slow + 1.0 / fast)
 
 
+def _humanly_possible(run_speed: float, unit: str, what: str) -> None:
+    """Run parts faster than 3:40/mi are no human's: most likely a typo."""
+    from .errors import RunwalkError
+    from .paces import FASTEST_HUMAN, MILE
+
+    if run_speed > MILE / FASTEST_HUMAN:
+        raise RunwalkError(f"{what} {format_pace(run_speed, unit)}, faster than anyone runs "
+                           f"({format_pace(MILE / FASTEST_HUMAN, unit)}): is a pace a typo?")
+
+
 def ratio_lines(ratio: str, run_pace: str, walk_pace: str, distance: str) -> list:
     """Average pace (by distance) and finish time of a run/walk ratio."""
     from .paces import run_walk_average
@@ -151,9 +194,10 @@ def ratio_lines(ratio: str, run_pace: str, walk_pace: str, distance: str) -> lis
 
     times = _ratio_times(ratio)
     run_speed, walk_speed = _middle_speed(run_pace), _middle_speed(walk_pace)
+    unit = "km" if run_pace.strip().endswith("/km") else "mi"
+    _humanly_possible(run_speed, unit, "run parts at")
     metres = _parse_or_fail(parse_distance, distance, "distance")
     average = run_walk_average(times[0], times[1], run_speed, walk_speed)
-    unit = "km" if run_pace.strip().endswith("/km") else "mi"
     return [f"run {format_clock(times[0])} at {format_pace(run_speed, unit)}, "
             f"walk {format_clock(times[1])} at {format_pace(walk_speed, unit)}",
             f"average {format_pace(average, unit)} (by distance covered)",
@@ -174,10 +218,8 @@ def run_pace_lines(ratio: str, average_pace: str, walk_pace: str, distance: str)
         raise RunwalkError(f"average {format_pace(average, unit)} is not faster than the walk "
                            f"({format_pace(walk_speed, unit)}): no run pace can reach it")
     run_speed = run_walk_run_speed(times[0], times[1], average, walk_speed)
-    from .steps import MAX_SPEED
-    if run_speed > MAX_SPEED:
-        raise RunwalkError(f"average {format_pace(average, unit)} would need run parts faster "
-                           f"than anyone runs ({format_pace(run_speed, unit)})")
+    _humanly_possible(run_speed, unit, f"average {format_pace(average, unit)} with walks at "
+                      f"{format_pace(walk_speed, unit)} would need run parts at")
     return [f"run {format_clock(times[0])} at {format_pace(run_speed, unit)}, "
             f"walk {format_clock(times[1])} at {format_pace(walk_speed, unit)}",
             f"average {format_pace(average, unit)} (by distance covered)",

@@ -7,6 +7,8 @@ All paces are seconds per mile here; the profile turns them into speeds.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from .units import NAMED_DISTANCES
 
 MILE = 1609.344
@@ -31,9 +33,18 @@ TRAINING_PACES = {
     "recovery": ("half", 120.0, 120.0),
     "mile_repeats": ("goal", -30.0, -30.0),
 }
-WALK_PACE = (20 * 60.0, 15 * 60.0)  # slow end, fast end, per mile: the default walk band
-WALK_GAP = 60.0  # a derived walk band starts this much slower than the slowest run pace
-RECOVERY_NO_FASTER_THAN = ("long", "easy")  # source [004]: slower still than these
+# Walking, per mile: the brisk walk [002] is the fastest walk runwalk assumes, and walks are
+# "no slower than about a 20-minute mile" [003]; faster than 14:00 is a jog, not a walk.
+WALK_FASTEST, WALK_BRISK, WALK_SLOWEST = 14 * 60.0, 15 * 60.0, 20 * 60.0
+WALK_GAP = 60.0  # assumed walks are this much slower than the long-run pace (when they can be)
+NEAR_WALK = 60.0  # run parts closer than this to the walk pace are run by feel, not alerted
+FASTEST_HUMAN = 3 * 60 + 40.0  # a run pace faster than this per mile is taken for a typo
+LONG_RUN_RATIO = (30, 30)  # Galloway's long run [003]: what ``paces`` shows for long runs
+# The run parts of a run/walk that averages a race pace are never faster than a shorter
+# race: marathon (and goal) runs no faster than 10-mile race pace, a half's no faster than
+# 10K pace, long runs no faster than race day's run parts ("race_run").
+SUSTAINABLE = {"marathon": "10mi", "goal": "10mi", "half": "10k", "long": "race_run"}
+RECOVERY_NO_FASTER_THAN = ("easy",)  # source [004]: slower still than easy runs (and long-run runs)
 
 HR_ZONES = {1: (0.50, 0.60), 2: (0.60, 0.70), 3: (0.70, 0.80), 4: (0.80, 0.90), 5: (0.90, 1.00)}
 
@@ -75,29 +86,113 @@ def derive_paces(magic_mile: float, goal: float | None = None) -> dict:
     return paces
 
 
-def slower_recovery(paces: dict) -> tuple:
-    """(recovery pace, why): half + 2:00/mi, but never faster than the long-run pace nor
-    the slow end of the easy pace."""
-    recovery = paces["recovery"]
-    slowest = max([recovery[0]] + [paces[n][0] for n in RECOVERY_NO_FASTER_THAN if n in paces])
-    if slowest <= recovery[0]:
-        return recovery, "half marathon + 2:00/mi"
-    which = next(n for n in RECOVERY_NO_FASTER_THAN if n in paces and paces[n][0] == slowest)
-    return (slowest, slowest), f"as slow as {which} (half marathon + 2:00/mi would be faster)"
+def assumed_walk(per_mile: dict) -> tuple:
+    """(walk pace s/mi, why): a brisk walk (15:00/mi), slower for runners whose long-run
+    pace comes near it (1:00/mi slower than the long-run pace), never slower than 20:00."""
+    long = per_mile.get("long", (None,))[0]
+    if long is None or long + WALK_GAP <= WALK_BRISK:
+        return WALK_BRISK, "a brisk walk"
+    walk = min(long + WALK_GAP, WALK_SLOWEST)
+    if walk == WALK_SLOWEST:
+        return walk, "the slowest walk that is still a walk (20:00/mi)"
+    return walk, f"1:00/mi slower than long runs ({_clock(long)}/mi)"
 
 
-def walk_band(paces: dict) -> tuple:
-    """((slow, fast) per mile, why): the walk band starts 1:00/mi slower than the slowest
-    run pace (easy, long, recovery), and no faster than 15:00/mi; it is 5:00/mi wide."""
-    band = WALK_PACE[0] - WALK_PACE[1]
-    runs = {n: paces[n][0] for n in ("easy", "long", "recovery") if n in paces}
-    if not runs:
-        return WALK_PACE, "the usual walking band"
-    name = max(runs, key=runs.get)
-    fast = max(WALK_PACE[1], runs[name] + WALK_GAP)
-    why = (f"from 1:00/mi slower than {name} ({_clock(runs[name])}/mi)" if fast > WALK_PACE[1]
-           else f"the usual band, all slower than {name} ({_clock(runs[name])}/mi)")
-    return (fast + band, fast), why
+def run_part_pace(run_s: float, walk_s: float, average: float, walk: float) -> float | None:
+    """The run-part pace (s/mi) at which run and walk together average ``average`` (by
+    distance), with walks at ``walk``; None when no run pace can (average not faster than
+    the walks)."""
+    miles = (run_s + walk_s) / average - walk_s / walk
+    return run_s / miles if miles > 1e-12 else None
+
+
+def overall_pace(run_s: float, walk_s: float, run: float, walk: float) -> float:
+    """The pace of run and walk together (s/mi): total time over total distance."""
+    return (run_s + walk_s) / (run_s / run + walk_s / walk)
+
+
+@dataclass(frozen=True)
+class RunWalk:
+    """A run/walk that averages a pace: the ratio, the run-part pace the watch asks for
+    (None: run by feel, no alert), and how it came about. Paces in s/mi."""
+
+    run_s: float
+    walk_s: float
+    run: float | None
+    walk: float
+    overall: float
+    asked: float | None  # the run pace the average alone would need
+    chart: tuple | None = None  # the chart's own row, when ``ratio: auto`` moved from it
+    held: bool = False  # run parts held at ``cap``: the whole is slower than asked
+    by_feel: str | None = None  # why the run parts carry no pace alert
+
+
+def run_walk(average: float, walk: float, cap: float, ratio: tuple | None = None) -> RunWalk:
+    """Run and walk that average ``average`` (s/mi) with walks at ``walk``, run parts no
+    faster than ``cap``.
+
+    ``ratio`` None takes it from Galloway's chart (auto): the row for the average, or
+    the nearest row with more running whose run parts are no faster than ``cap``. Run
+    parts the average would need faster than ``cap`` are held at it (the whole then
+    averages slower, never faster). When the run parts come within 1:00/mi of the walk
+    (or no run pace can reach the average), they carry no alert: the safe session.
+    """
+    rows = [(run, walk_) for _, run, walk_ in GALLOWAY_CHART]
+    chart = None
+    if ratio is None:
+        found = galloway_ratio(round(average))  # looked up as printed
+        at = rows.index(found) if found else len(rows) - 1
+        chart = rows[at]
+        ratio = rows[0]
+        for candidate in reversed(rows[:at + 1]):
+            pace = run_part_pace(*candidate, average, walk)
+            if pace is not None and pace >= cap - 1e-6:
+                ratio = candidate
+                break
+    run_s, walk_s = ratio
+    asked = run_part_pace(run_s, walk_s, average, walk)
+    run, held = asked, False
+    if run is not None and run < cap:
+        run, held = cap, True
+    if run is None or run > walk - NEAR_WALK:
+        own = chart or ratio
+        why = (f"{_clock(average)}/mi overall is no faster than walking at {_clock(walk)}/mi"
+               if run is None or run >= walk else
+               f"its run parts ({_clock(run)}/mi) would be within 1:00/mi of walking at "
+               f"{_clock(walk)}/mi")
+        return RunWalk(*own, None, walk, average, asked, chart, False, why)
+    return RunWalk(run_s, walk_s, run, walk, overall_pace(run_s, walk_s, run, walk), asked,
+                   chart if chart != ratio else None, held)
+
+
+def run_walk_model(per_mile: dict, walk: float) -> dict:
+    """What the watch asks of this runner on race day (and the weekly rehearsal) and on a
+    0:30/0:30 long run: name -> RunWalk, from the derived paces."""
+    model = {}
+    mile = per_mile["mile"][1]
+    if "marathon" in per_mile:
+        model["race day"] = run_walk(per_mile["marathon"][1], walk,
+                                     max(per_mile["10mi"][1], mile, FASTEST_HUMAN))
+    if "long" in per_mile:
+        race = model.get("race day")
+        cap = race.run if race and race.run else per_mile.get("10mi", (mile,))[1]
+        model["long run"] = run_walk(per_mile["long"][1], walk, max(cap, mile, FASTEST_HUMAN),
+                                     LONG_RUN_RATIO)
+    return model
+
+
+def slower_recovery(per_mile: dict, long_run: RunWalk | None) -> tuple:
+    """(recovery pace, why): half + 2:00/mi [004], but never faster than the slow end of
+    the easy pace nor a long run's run parts."""
+    recovery = per_mile["recovery"][0]
+    candidates = [(recovery, "half marathon + 2:00/mi")]
+    candidates += [(per_mile[n][0], f"as slow as {n} (half marathon + 2:00/mi would be faster)")
+                   for n in RECOVERY_NO_FASTER_THAN if n in per_mile]
+    if long_run and long_run.run:
+        candidates.append((long_run.run, "as slow as a long run's run parts (half marathon "
+                                         "+ 2:00/mi would be faster)"))
+    pace, why = max(candidates, key=lambda c: c[0])
+    return (pace, pace), why
 
 
 def _clock(seconds: float) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from . import paces as rules
 from .errors import RunwalkError, did_you_mean
-from .steps import MAX_SPEED
+from .steps import MAX_SPEED, Speed
 from .units import (METRES_PER, format_clock, parse_clock, parse_distance, parse_pace,
                     parse_time, pace_to_speed)
 from .yamlfile import Mapping, line_of, load_file
@@ -16,6 +16,7 @@ PACE_NAMES = ("easy", "long", "recovery", "marathon", "half", "10mi", "10k", "5k
               "mile_repeats", "goal", "walk")
 KEYS = ("units", "magic_mile", "race", "goal", "paces", "max_hr", "age", "pace_window",
         "templates")
+_RUNS = {"race day": "race-day", "long run": "long"}  # how ``by_feel`` names read in a line
 DEFAULT_WINDOW = 10.0  # seconds per km either side of a single pace
 MILE = 1609.344
 
@@ -33,6 +34,9 @@ class Profile:
     lines: dict = field(default_factory=dict)  # key -> line in the profile file
     how: dict = field(default_factory=dict)  # pace name -> how it was worked out
     warnings: tuple = ()
+    # What the watch asks on race day and long runs ("race day", "long run" -> RunWalk)
+    run_walk: dict = field(default_factory=dict)
+    by_feel: dict = field(default_factory=dict)  # pace or session -> why it has no alert
 
     def pace(self, name: str) -> tuple | None:
         return self.paces.get(name)
@@ -134,23 +138,47 @@ def profile_from_data(data, file: str) -> Profile:
         how[name] = "as set in the profile"
 
     warnings = []
+    if "walk" not in explicit:
+        walk, how["walk"] = rules.assumed_walk(per_mile)
+        per_mile["walk"] = (walk, walk)
+    else:
+        walk = MILE / Speed(*_speeds_per_mile(*per_mile["walk"])).middle
+        if not rules.WALK_FASTEST <= walk <= rules.WALK_SLOWEST:
+            warnings.append(RunwalkError(
+                f"the walk pace ({format_clock(walk)}/mi) is not a walking pace: walks go at "
+                "14:00-20:00/mi", file, explicit.key_lines["walk"]))
+    model = rules.run_walk_model(per_mile, walk) if magic is not None else {}
     if "recovery" in per_mile and "recovery" not in explicit:
-        per_mile["recovery"], how["recovery"] = rules.slower_recovery(per_mile)
+        per_mile["recovery"], how["recovery"] = rules.slower_recovery(per_mile,
+                                                                      model.get("long run"))
     elif "recovery" in explicit:
-        for name in rules.RECOVERY_NO_FASTER_THAN:
+        for name in rules.RECOVERY_NO_FASTER_THAN + ("long",):
             if name in per_mile and per_mile["recovery"][0] < per_mile[name][0] - 0.5:
                 warnings.append(RunwalkError(
                     f"the recovery pace is faster than the {name} pace: recovery runs go slower "
                     "still than long and easy runs", file, explicit.key_lines["recovery"]))
-    if "walk" not in explicit:
-        per_mile["walk"], how["walk"] = rules.walk_band(per_mile)
-    else:
+                break
+    by_feel = {}  # named pace -> why a target at it is left out (the safe session)
+    if "recovery" in per_mile and per_mile["recovery"][1] >= walk:
+        by_feel["recovery"] = (f"the pace ({format_clock(per_mile['recovery'][1])}/mi) "
+                               f"is no faster than walking at {format_clock(walk)}/mi")
+    for session, plan in model.items():
+        if plan.by_feel:
+            by_feel[session] = plan.by_feel
+    if "walk" in explicit:
         for name in ("easy", "long", "recovery"):
             if name in per_mile and per_mile["walk"][1] < per_mile[name][0] + 0.5:
                 warnings.append(RunwalkError(
                     f"the walk pace overlaps the {name} pace: the watch cannot tell a walk "
                     "from a run", file, explicit.key_lines["walk"]))
                 break
+    if by_feel:
+        key = "magic_mile" if "magic_mile" in lines else "race"
+        warnings.append(RunwalkError(
+            f"paces from {derived_from or 'the profile'} come near walking: "
+            + "; ".join(f"{_RUNS.get(name, name)} runs carry no pace alert, as {why}"
+                        for name, why in by_feel.items())
+            + ". Run them by feel, and walk when you need to", file, lines.get(key)))
     speeds = {name: _speeds_per_mile(*p) for name, p in per_mile.items()}
 
     max_hr = None
@@ -181,7 +209,7 @@ def profile_from_data(data, file: str) -> Profile:
                                lines.get("templates"))
     return Profile(units=units, paces=speeds, max_hr=max_hr, window=window,
                    templates=templates, source=file, derived_from=derived_from, lines=lines,
-                   how=how, warnings=tuple(warnings))
+                   how=how, warnings=tuple(warnings), run_walk=model, by_feel=by_feel)
 
 
 def _check_window(speeds: dict, window: float, file: str, lines: dict) -> None:

@@ -121,6 +121,12 @@ class Speed:
             _invalid(f"a pace window goes from a slower to a faster pace, both above 0 and "
                      f"slower than 1:20/km (got {self.low:.3f}-{self.high:.3f} m/s)")
 
+    @property
+    def middle(self) -> float:
+        """The speed runwalk aims at: the middle of the window in pace terms (a ceiling's
+        only end)."""
+        return self.high if self.ceiling else 2.0 / (1.0 / self.low + 1.0 / self.high)
+
 
 @dataclass(frozen=True)
 class HeartRate:
@@ -262,6 +268,21 @@ def leaf_steps(items) -> list:
 def flat_count(items) -> int:
     """How many FIT step messages the list needs: each step and each repeat once."""
     return sum(flat_count(i.steps) + 1 if isinstance(i, Repeat) else 1 for i in items)
+
+
+def step_speed(step: Step) -> float:
+    """The speed a step is run at: the middle of its pace window, else its expected speed."""
+    t = step.target
+    if isinstance(t, Speed) and not t.ceiling:
+        return t.middle
+    return step.expected_speed or 0.0
+
+
+def ramp_start(step: Step, walk_speed: float | None, fraction: float = 0.8) -> float:
+    """Where a warm-up ramps up from (and a cool-down down to): ``fraction`` of the step's
+    speed, never slower than a brisk walk (the profile's walk pace)."""
+    speed = step_speed(step)
+    return max(speed * fraction, min(walk_speed or 0.0, speed))
 
 
 def step_seconds(step: Step) -> float | None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from .errors import RunwalkError, did_you_mean
 from .limits import (MAX_DEPTH, MAX_REPEAT, MAX_STEP_METRES, MAX_STEP_SECONDS,
                      MAX_UNROLLED_STEPS, MAX_WORKOUT_SECONDS)
-from .paces import GALLOWAY_CHART, galloway_ratio, run_walk_run_speed
+from .paces import FASTEST_HUMAN, MILE, SUSTAINABLE, run_walk
 from .profile import PACE_NAMES, Profile
 from .steps import (HR_FLOOR, KINDS, MAX_SPEED, Distance, HeartRate, HeartRateZone, Lap,
                     NoTarget, Repeat, Speed, Step, Time, Workout, depth, totals, unrolled_count)
@@ -199,6 +199,9 @@ def _target(text: str, ctx: _Context, line: int):
         if pace is None:
             raise ctx.error(f"'no faster than' takes a pace or a named pace, "
                             f"not '{ceiling.group(1)}'", line)
+        if pace[2] in ctx.profile.by_feel:  # the safe session: no alert at a walking pace
+            ctx.derived.append(f"no pace alert at {pace[2]}: {ctx.profile.by_feel[pace[2]]}")
+            return NoTarget()
         # Only the faster bound: a runner who walks, jogs slowly or stops is never alerted.
         return ctx.make(Speed, 0.0, pace[1], pace[2], ceiling=True, at=line)
     ceiling = _HR_CEILING.match(lowered)
@@ -284,21 +287,16 @@ def _windowed(low: float, high: float, label: str | None, ctx: _Context, line: i
                     1000.0 / (per_km - profile.window), label, at=line)
 
 
-def _middle(speed: Speed) -> float:
-    """The speed at the middle of a pace window, in pace terms (not speed terms)."""
-    return 2.0 / (1.0 / speed.low + 1.0 / speed.high)
-
-
 def _expected_speed(kind: str, target, profile: Profile) -> float:
     if isinstance(target, Speed):
-        return target.high if target.ceiling else _middle(target)
+        return target.middle
     if kind == "rest":
         return 0.0
     walking = kind in ("walk", "warmup", "cooldown")
     name = "walk" if walking else "easy"
     speeds = profile.pace(name)
     if speeds:
-        return _middle(Speed(*speeds))
+        return Speed(*speeds).middle
     return DEFAULT_WALK if walking else DEFAULT_RUN
 
 
@@ -343,15 +341,15 @@ def _ratio(entry: Mapping, ctx: _Context) -> list:
         if "run" in entry:
             raise ctx.error("give the run parts a pace with 'run:' or the whole an overall "
                             "pace with 'average:', not both", entry.key_lines["run"])
-        run_s, walk_s, run_target = _averaged(entry, walk_speed, ctx)
+        run_s, walk_s, run_target, run_speed = _averaged(entry, walk_speed, ctx)
     else:
         if _one_line(entry, "ratio", ctx).lower() == "auto":
             raise ctx.error("ratio: auto takes the ratio from Galloway's chart for an overall "
                             "pace: add 'average: PACE' (a pace or a named pace)", line)
         run_s, walk_s = _ratio_times(_one_line(entry, "ratio", ctx), ctx, line)
         run_target = _target(_one_line(entry, "run", ctx), ctx, entry.key_lines.get("run", line))
-    run = ctx.make(Step, "run", Time(run_s), run_target,
-                   expected_speed=_expected_speed("run", run_target, ctx.profile), line=line)
+        run_speed = _expected_speed("run", run_target, ctx.profile)
+    run = ctx.make(Step, "run", Time(run_s), run_target, expected_speed=run_speed, line=line)
     walk = ctx.make(Step, "walk", Time(walk_s), walk_target, expected_speed=walk_speed,
                     line=line)
 
@@ -393,34 +391,6 @@ def _ratio(entry: Mapping, ctx: _Context) -> list:
     return body + remainder
 
 
-def _chart_ratio(average: float, walk_speed: float, fastest: float, ctx: _Context,
-                 line: int) -> tuple:
-    """(run s, walk s) from Galloway's chart for an overall pace (the first row whose
-    bound is at or above it). When that row would need run parts faster than the
-    runner's mile (slow paces with walks slower than the runner's long runs), the
-    nearest row with more running that needs no such pace."""
-    per_mile = round(speed_to_pace(average, "mi"))
-    found = galloway_ratio(per_mile)
-    if found is None:
-        raise ctx.error(f"average {format_pace(average, 'mi')} is slower than Galloway's "
-                        "chart (20:00/mi): walk it, or give the ratio yourself", line)
-    rows = [(run, walk) for _, run, walk in GALLOWAY_CHART]
-    at = rows.index(found)
-    for run_s, walk_s in reversed(rows[:at + 1]):
-        if run_walk_run_speed(run_s, walk_s, average, walk_speed) <= fastest:
-            break
-    else:
-        raise ctx.error(f"no ratio in Galloway's chart averages {format_pace(average, 'mi')} "
-                        "without run parts faster than your mile pace", line)
-    note = (f"ratio auto: run {format_clock(run_s)} / walk {format_clock(walk_s)} from "
-            f"Galloway's chart for {format_clock(per_mile)}/mi")
-    if (run_s, walk_s) != found:
-        note += (f" (its {format_clock(found[0])}/{format_clock(found[1])} would need run parts "
-                 "faster than your mile: the nearest row with more running)")
-    ctx.derived.append(note)
-    return run_s, walk_s
-
-
 def _one_line(entry: Mapping, key: str, ctx: _Context) -> str:
     """The text of ``key`` (empty when absent); a list or a map there is an error."""
     value = entry.get(key)
@@ -441,10 +411,13 @@ def _ratio_times(text: str, ctx: _Context, line: int) -> tuple:
 
 
 def _averaged(entry: Mapping, walk_speed: float, ctx: _Context) -> tuple:
-    """(run s, walk s, run target) for a ratio whose run and walk together average a pace.
+    """(run s, walk s, run target, run speed) for a ratio whose run and walk together
+    average a pace (``paces.run_walk`` works it out).
 
     Average pace is total time over total distance, so the run parts go at the speed
-    that makes one whole cycle cover the average's distance.
+    that makes one whole cycle cover the average's distance. A named race pace holds its
+    run parts to a shorter race's pace (the whole then goes slower, never faster); a
+    written pace no run can reach, or only faster than the runner's mile, is an error.
     """
     line = entry.key_lines["ratio"]
     average_line = entry.key_lines["average"]
@@ -453,33 +426,62 @@ def _averaged(entry: Mapping, walk_speed: float, ctx: _Context) -> tuple:
     if pace is None:
         raise ctx.error(f"average '{average_text}' is not a pace: use a pace (12:24/mi) or a "
                         f"named pace ({', '.join(PACE_NAMES)})", average_line)
-    average = _middle(Speed(pace[0], pace[1]))
-    units = ctx.profile.units
-    if average <= walk_speed:
+    profile, units, name = ctx.profile, ctx.profile.units, pace[2]
+    average = Speed(pace[0], pace[1]).middle
+    if average <= walk_speed and name not in SUSTAINABLE:
         raise ctx.error(f"average {format_pace(average, units)} is not faster than the walk "
                         f"parts ({format_pace(walk_speed, units)}): no run pace can reach it; "
                         "give a faster average or a faster walk", average_line)
-    mile = ctx.profile.pace("mile")
-    fastest = mile[1] if mile else MAX_SPEED
+    mile = profile.pace("mile")
+    caps = [MILE / (mile[1] if mile else MAX_SPEED), FASTEST_HUMAN]
+    sustainable = SUSTAINABLE.get(name)
+    if sustainable == "race_run":
+        race = profile.run_walk.get("race day")
+        if race and race.run:
+            caps.append(race.run)
+        else:
+            sustainable = "10mi"
+    if sustainable in PACE_NAMES and profile.pace(sustainable):
+        caps.append(MILE / profile.pace(sustainable)[1])
     ratio_text = _one_line(entry, "ratio", ctx)
-    if ratio_text.lower() == "auto":
-        run_s, walk_s = _chart_ratio(average, walk_speed, fastest, ctx, average_line)
-    else:
-        run_s, walk_s = _ratio_times(ratio_text, ctx, line)
-    run_speed = run_walk_run_speed(run_s, walk_s, average, walk_speed)
-    if run_speed > fastest:
-        what = "your mile pace" if mile else "any runner's pace"
+    ratio = None if ratio_text.lower() == "auto" else _ratio_times(ratio_text, ctx, line)
+    plan = run_walk(MILE / average, MILE / walk_speed, max(caps), ratio)
+    if plan.held and not sustainable:
+        fastest = MILE / max(caps[:2])
+        what = ("any runner's pace: is the average or the walk a typo?"
+                if plan.asked < FASTEST_HUMAN or not mile else "your mile pace")
         raise ctx.error(f"average {format_pace(average, units)} with walks at "
                         f"{format_pace(walk_speed, units)} needs run parts at "
-                        f"{format_pace(run_speed, units)}, faster than {what} "
+                        f"{format_pace(MILE / plan.asked, units)}, faster than {what} "
                         f"({format_pace(fastest, units)}): slow the average or shorten the walks",
                         average_line)
-    named = f" ({pace[2]})" if pace[2] else ""
+    run_s, walk_s = plan.run_s, plan.walk_s
+    named = f" ({name})" if name else ""
+    if ratio is None:
+        note = (f"ratio auto: run {format_clock(run_s)} / walk {format_clock(walk_s)} from "
+                f"Galloway's chart for {format_clock(round(MILE / average))}/mi")
+        if plan.chart:
+            note += (f" (its {format_clock(plan.chart[0])}/{format_clock(plan.chart[1])} would "
+                     "need run parts faster than a shorter race's pace: the nearest row with "
+                     "more running)")
+        ctx.derived.append(note)
+    if plan.run is None:
+        ctx.derived.append(f"run {format_clock(run_s)} / walk {format_clock(walk_s)} averaging "
+                           f"{format_pace(average, units)}{named}: run parts by feel, no pace "
+                           f"alert ({plan.by_feel})")
+        run_speed = max(average, walk_speed)
+        return run_s, walk_s, NoTarget(), run_speed
+    run_speed = MILE / plan.run
+    held = ""
+    if plan.held:
+        held = (f", held at {'race-day run parts' if sustainable == 'race_run' else sustainable + ' pace'}"
+                f" (the whole goes at {format_pace(MILE / plan.overall, units)})")
     ctx.derived.append(f"run {format_clock(run_s)} / walk {format_clock(walk_s)} averaging "
                        f"{format_pace(average, units)}{named}: run parts at "
-                       f"{format_pace(run_speed, units)}, walks at {format_pace(walk_speed, units)}")
-    target = _windowed(run_speed, run_speed, f"average {pace[2] or average_text}", ctx, line)
-    return run_s, walk_s, target
+                       f"{format_pace(run_speed, units)}{held}, walks at "
+                       f"{format_pace(walk_speed, units)}")
+    target = _windowed(run_speed, run_speed, f"average {name or average_text}", ctx, line)
+    return run_s, walk_s, target, run_speed
 
 
 def _split_time(total: float, run: Step, walk: Step) -> tuple:

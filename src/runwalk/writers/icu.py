@@ -16,12 +16,14 @@ from pathlib import Path
 from ..errors import RunwalkError
 from ..lowering import LAP_SECONDS, Can, lower
 from ..paces import HR_ZONES
-from ..steps import KIND_LABELS, Distance, HeartRate, HeartRateZone, Lap, Repeat, Speed, Time
+from ..steps import (KIND_LABELS, Distance, HeartRate, HeartRateZone, Lap, Repeat, Speed, Time,
+                     ramp_start, step_speed)
 from ..units import format_pace, pace_to_speed, parse_clock
 from . import Losses, Options, template_writer
 
 CAN = Can(nesting=False)  # every duration and target runwalk has; no nesting
-RAMP_FROM = 0.8  # warm-ups ramp up from 80 % of their speed, cool-downs down to it (as ZWO)
+RAMP_FROM = 0.8  # warm-ups ramp up from 80 % of their speed (never slower than a brisk
+# walk), cool-downs down to it, as in the ZWO
 
 
 
@@ -84,6 +86,8 @@ def _convert(workout, options: Options):
     profile = options.profile
     max_hr = getattr(profile, "max_hr", None)
     items = lower(workout, CAN, losses)
+    walk = profile.pace("walk") if profile is not None else None
+    walk_speed = Speed(*walk).middle if walk else None
 
     def pace_range(slow_speed: float, fast_speed: float) -> str:
         slow, fast = format_pace(slow_speed, units, False), format_pace(fast_speed, units, False)
@@ -96,9 +100,12 @@ def _convert(workout, options: Options):
         t = step.target
         if (step.kind in ("warmup", "cooldown") and isinstance(step.duration, (Time, Distance))
                 and not isinstance(t, (HeartRate, HeartRateZone))):
-            speed = _speed(step)
-            if speed:  # a ramp, as the ZWO has: from 80 % of the speed up (or down to it)
-                ends = (speed * RAMP_FROM, speed) if step.kind == "warmup" else (speed, speed * RAMP_FROM)
+            speed = step_speed(step)
+            start = ramp_start(step, walk_speed, RAMP_FROM)
+            # a ramp, as the ZWO has: from a brisk walk up (or down to it); a warm-up that
+            # is itself a brisk walk has nothing to ramp and no pace to alert on
+            if speed and format_pace(start, units) != format_pace(speed, units):
+                ends = (start, speed) if step.kind == "warmup" else (speed, start)
                 return f"ramp {format_pace(ends[0], units, False)}-{format_pace(ends[1], units)} Pace"
         if isinstance(t, Speed):
             # intervals.icu has no one-sided pace: a ceiling's slow end is 45:00/mi,
@@ -132,14 +139,6 @@ def _convert(workout, options: Options):
         blocks.append({"header": None, "lines": plain})
     return {"blocks": blocks, "name": workout.name, "notes": _notes(workout.notes)}, \
         losses.warnings()
-
-
-def _speed(step) -> float:
-    """The speed a step is run at: the middle of its pace window, else its expected speed."""
-    t = step.target
-    if isinstance(t, Speed) and not t.ceiling:
-        return 2.0 / (1.0 / t.low + 1.0 / t.high)
-    return step.expected_speed or 0.0
 
 
 problems, render = template_writer("workout.txt", _convert)

@@ -4,9 +4,9 @@ Zwift runs take Power as a fraction of the speed at a reference pace (the ``pace
 attribute: 0 mile, 1 5K, 2 10K, 3 half, 4 marathon); runwalk uses the profile's 5K pace.
 Durations are whole seconds: a distance step becomes the time it takes at the step's
 pace. A step without a pace runs at the profile's easy pace (walks: walk pace), so its
-Power is that speed's fraction. Warm-ups ramp up from 80 % of their Power, cool-downs
-down to 80 %. A run/walk repeat of two steps is an IntervalsT; other repeats are written
-out. Every step carries a text event with its absolute pace and the treadmill speed
+Power is that speed's fraction. Warm-ups ramp up from 80 % of their Power, never
+slower than a brisk walk (the profile's walk pace); cool-downs down to it. A run/walk
+repeat of two steps is an IntervalsT; other repeats are written out. Every step carries a text event with its absolute pace and the treadmill speed
 (mph or km/h, the profile's units); inside an IntervalsT, where offsets count from the
 start of the block, every cycle gets its own events. The description says which 5K
 time to set in Zwift so its speeds match the profile.
@@ -19,7 +19,7 @@ from pathlib import Path
 from ..display import item_text
 from ..errors import RunwalkError
 from ..lowering import LAP_SECONDS, Can, lower
-from ..steps import Lap, Repeat, Speed, Time
+from ..steps import Lap, Repeat, Speed, Time, ramp_start, step_speed
 from ..units import format_clock, format_pace, pace_to_speed
 from . import Losses, Options, template_writer, xml_text
 
@@ -47,14 +47,15 @@ def _convert(workout, options: Options):
     units = workout.units
     factor, unit = TREADMILL[units]
 
-    def speed(step) -> float:
-        target = step.target
-        if isinstance(target, Speed) and not target.ceiling:
-            return 2.0 / (1.0 / target.low + 1.0 / target.high)
-        return step.expected_speed or 0.0
+    speed = step_speed
+    walk = profile.pace("walk") if profile is not None else None
+    walk_speed = Speed(*walk).middle if walk else None
 
     def power(step) -> float:
         return round(speed(step) / reference, 3)
+
+    def ramp_power(step) -> float:  # a warm-up starts at a brisk walk, a cool-down ends there
+        return round(ramp_start(step, walk_speed, RAMP_FROM) / reference, 3)
 
     def message(step) -> str:
         """What the runner reads: the step, its pace (a step without one: the pace it is
@@ -78,11 +79,11 @@ def _convert(workout, options: Options):
         texts = [{"offset": 0, "message": message(step)}]
         p = power(step)
         if step.kind == "warmup":
-            return {"type": "Warmup", "duration": seconds, "low": round(p * RAMP_FROM, 3),
+            return {"type": "Warmup", "duration": seconds, "low": ramp_power(step),
                     "high": p, "texts": texts}
         if step.kind == "cooldown":
             return {"type": "Cooldown", "duration": seconds, "low": p,
-                    "high": round(p * RAMP_FROM, 3), "texts": texts}
+                    "high": ramp_power(step), "texts": texts}
         if isinstance(step.duration, Lap) or p == 0:
             return {"type": "FreeRide", "duration": seconds, "texts": texts}
         return {"type": "SteadyState", "duration": seconds, "power": p, "texts": texts}
