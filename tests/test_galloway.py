@@ -10,7 +10,7 @@ import pytest
 from conftest import WORKOUTS, compile_text, decode_fit, run
 from runwalk.errors import RunwalkError
 from runwalk.profile import profile_from_data
-from runwalk.steps import HeartRate, Repeat, Speed, leaf_steps, totals
+from runwalk.steps import Distance, HeartRate, Repeat, Speed, leaf_steps, totals
 from runwalk.writers import Options, writer
 from runwalk.yamlfile import load_text
 
@@ -274,7 +274,8 @@ def test_intermediate_maintenance_keeps_hard_days_few_and_apart(shipped_profile)
     plan = sessions("maintenance-intermediate", shipped_profile)
     start = dt.date(2027, 1, 4)
     hard = sorted((s.week - 1) * 7 + s.weekday for s in plan if is_hard(s.workout, shipped_profile))
-    for week in range(1, 5):
+    assert [sum(1 for d in hard if d // 7 == week) for week in range(4)][0] == 0  # easy start
+    for week in range(2, 5):
         assert 1 <= sum(1 for d in hard if d // 7 == week - 1) <= 2
     assert all(b - a > 1 for a, b in zip(hard, hard[1:])), hard
     assert start.weekday() == 0
@@ -323,3 +324,76 @@ def test_a_race_at_a_distance_without_a_factor_keeps_distances_in_order():
     ten_k = per_mile(profile.pace("10k")[0])
     assert ten_k == pytest.approx(474.5, abs=0.2) and ten_k < 4500 / (15000 / MILE)
     assert per_mile(profile.pace("mile")[0]) == pytest.approx(412.6, abs=0.2)
+
+
+# --- 7. maintenance as its source means it [000] ---
+
+MAINTENANCE = ["maintenance-beginner", "maintenance-intermediate", "maintenance-advanced"]
+
+
+def weekly(plan):
+    """(minutes in each week, longest session of each week in minutes)."""
+    weeks = {}
+    for session in plan.workouts:
+        weeks.setdefault(session.week, []).append(totals(session.workout.steps)[0] / 60)
+    return [sum(w) for _, w in sorted(weeks.items())], [max(w) for _, w in sorted(weeks.items())]
+
+
+@pytest.mark.parametrize("plan_name", MAINTENANCE)
+def test_maintenance_starts_without_speed(plan_name, shipped_profile):
+    from runwalk.plan import load_plan
+    plan = load_plan(WORKOUTS / "plans" / f"{plan_name}.yaml", shipped_profile)
+    first_week = [s.workout for s in plan.workouts if s.week == 1]
+    assert first_week and not any(is_hard(w, shipped_profile) for w in first_week)
+    assert all(not (s.name or "").startswith("Hill") for w in first_week
+               for s in leaf_steps(w.steps))
+
+
+@pytest.mark.parametrize("plan_name", MAINTENANCE)
+def test_maintenance_grows_gently_or_holds(plan_name, shipped_profile):
+    from runwalk.plan import load_plan
+    minutes, longest = weekly(load_plan(WORKOUTS / "plans" / f"{plan_name}.yaml",
+                                        shipped_profile))
+    for series in (minutes, longest):
+        for before, after in zip(series, series[1:]):
+            assert after <= before * 1.10, (plan_name, series)
+
+
+@pytest.mark.parametrize("plan_name", MAINTENANCE)
+@pytest.mark.parametrize("mile", ["5:00", "8:00", "12:00"])
+def test_maintenance_easy_runs_have_ceilings_and_no_run_walk_pace_as_a_run_target(plan_name,
+                                                                                 mile):
+    from runwalk.plan import load_plan
+    profile = profile_of(f"magic_mile: {mile}\n")
+    plan = load_plan(WORKOUTS / "plans" / f"{plan_name}.yaml", profile)
+    for session in plan.workouts:
+        for step in leaf_steps(session.workout.steps):
+            target = step.target
+            if isinstance(target, Speed):
+                assert target.label != "long", session.workout.name
+                if target.label == "easy":
+                    assert target.ceiling, session.workout.name  # never "too slow"
+    assert "leisurely walking" in plan.notes and "after a race" in plan.notes
+
+
+def test_the_galloway_block_tests_the_magic_mile_first_and_runs_midweek_by_time(shipped_profile):
+    from runwalk.plan import load_plan
+    plan = load_plan(WORKOUTS / "plans" / "galloway-marathon-block.yaml", shipped_profile)
+    sessions = plan.workouts
+    assert sessions[0].workout.name.endswith("Magic mile test")
+    first_paced = next(i for i, s in enumerate(sessions)
+                       if any(isinstance(st.target, Speed) for st in leaf_steps(s.workout.steps)))
+    assert first_paced > 0
+    for session in sessions:
+        if session.weekday in (1, 3):  # Tuesday and Thursday: time-based
+            for step in leaf_steps(session.workout.steps):
+                assert not isinstance(step.duration, Distance) or step.name == "Magic mile", \
+                    session.workout.name
+
+
+def test_beginner_notes_name_the_stretching(shipped_profile):
+    from runwalk.plan import load_plan
+    plan = load_plan(WORKOUTS / "plans" / "beginner-4-weeks.yaml", shipped_profile)
+    assert "stretch" in plan.notes
+    for week in range(1, 5):
+        assert "stretch" in (WORKOUTS / "beginner" / f"week{week}.yaml").read_text()

@@ -52,13 +52,18 @@ def test_ratio_for_a_distance_uses_the_profile_paces(workout_from, profile):
             run: 8:00/mi
             walk: 16:00/mi
         """, profile)
-    repeat, rest = w.steps
+    repeat, *rest = w.steps
     run, walk = repeat.steps
     cycle = 240 * run.expected_speed + 30 * walk.expected_speed
     assert repeat.count == int(8000 // cycle)
-    assert isinstance(rest.duration, Distance)
-    assert rest.duration.metres == pytest.approx(8000 - repeat.count * cycle, abs=5)
-    assert totals(w.steps)[1] == pytest.approx(8000, abs=5)
+    # the leftover is run and walked in the cycle's proportion (its walk at least 50 m),
+    # each part to 10 m: 305.3 m is 310 m, a 260 m run and a 50 m walk
+    assert [s.kind for s in rest] == ["run", "walk"]
+    assert all(isinstance(s.duration, Distance) for s in rest)
+    left = 8000 - repeat.count * cycle
+    assert [s.duration.metres for s in rest] == [260, 50] and left == pytest.approx(305.3, abs=0.1)
+    assert sum(s.duration.metres for s in rest) == pytest.approx(left, abs=10)
+    assert totals(w.steps)[1] == pytest.approx(8000, abs=10)
 
 
 def test_ratio_with_a_repeat_count(workout_from, profile):

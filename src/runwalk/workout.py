@@ -498,13 +498,23 @@ def _split_time(total: float, run: Step, walk: Step) -> tuple:
 
 
 def _split_distance(total: float, run: Step, walk: Step) -> tuple:
-    cycle = (run.duration.seconds * run.expected_speed +
-             walk.duration.seconds * walk.expected_speed)
+    """(cycles, leftover steps) for a ratio over a distance. The leftover (to 10 m) is
+    run and walked in the cycle's proportion, its walk at least 50 m, so the whole goes
+    no faster than its cycles."""
+    run_metres = run.duration.seconds * run.expected_speed
+    cycle = run_metres + walk.duration.seconds * walk.expected_speed
     count = int(math.floor(total / cycle + 1e-9))
-    left = round((total - count * cycle) / 10.0) * 10.0  # to the nearest 10 m
+    left = total - count * cycle
     steps = []
+    left = round(left / 10.0) * 10.0
     if left >= MIN_REMAINDER_METRES:
-        steps.append(_with(run, Distance(left)))
+        walk_part = max(round(left * (1 - run_metres / cycle) / 10.0) * 10.0,
+                        MIN_REMAINDER_METRES)
+        if left - walk_part >= MIN_REMAINDER_METRES:
+            steps.append(_with(run, Distance(left - walk_part)))
+            steps.append(_with(walk, Distance(walk_part)))
+        else:
+            steps.append(_with(walk, Distance(left)))
     return count, steps
 
 
