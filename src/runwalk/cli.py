@@ -396,9 +396,12 @@ def copy(files, to, plan, week, out_dir, force, dry_run):
 @click.option("--units", type=click.Choice(["mi", "km"]), help="Default: the profile's.")
 @profile_option
 def paces(mile, race, units, profile_path):
-    """Print the named training paces (and heart-rate zones).
+    """Print the named training paces, the walk pace assumed, what the watch asks on
+    race day and long runs, and heart-rate zones.
 
-    From --mile or --race when given, else from the profile.
+    From --mile or --race when given, else from the profile. Walks are a brisk
+    15:00/mi (slower for slower runners, never past 20:00/mi); race-day runs are never
+    faster than the 10-mile race pace, long-run runs never faster than race day's.
     """
     from .display import pace_table
     from .profile import profile_from_data
@@ -440,6 +443,9 @@ def paces(mile, race, units, profile_path):
               help="Race distance for the finish time (5k, 10k, half, marathon, 8km, 5mi).")
 def ratio(ratio, pace, run_pace, walk_pace, average, distance):
     """Suggest a run/walk ratio, or work out what one gives.
+
+    Average paces are by distance (total time over total distance). Run paces faster
+    than 3:40/mi are refused as typos.
 
     \b
     runwalk ratio --pace 10:00/mi
