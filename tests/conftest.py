@@ -44,8 +44,39 @@ def decode_any_fit(data: bytes) -> dict:
     return messages
 
 
+def field_base_types(data: bytes, global_number: int) -> dict:
+    """field number -> base type byte, as the FIT file's own definition of message
+    ``global_number`` declares it (read from the bytes, not from any encoder)."""
+    offset, sizes, found = data[0], {}, {}
+    end = offset + int.from_bytes(data[4:8], "little")
+    while offset < end:
+        header = data[offset]
+        offset += 1
+        if header & 0x80:  # compressed timestamp: a data message of a local type
+            offset += sizes[(header >> 5) & 3]
+        elif header & 0x40:  # a definition
+            big = data[offset + 1] == 1
+            number = int.from_bytes(data[offset + 2:offset + 4], "big" if big else "little")
+            count = data[offset + 4]
+            fields = [tuple(data[offset + 5 + 3 * i:offset + 8 + 3 * i]) for i in range(count)]
+            offset += 5 + 3 * count
+            size = sum(f[1] for f in fields)
+            if header & 0x20:  # developer fields
+                dev = data[offset]
+                size += sum(data[offset + 2 + 3 * i] for i in range(dev))
+                offset += 1 + 3 * dev
+            sizes[header & 0x0F] = size
+            if number == global_number:
+                found = {f[0]: f[2] for f in fields}
+        else:
+            offset += sizes[header & 0x0F]
+    return found
+
+
 def decode_schedule(data: bytes) -> list:
-    """A FIT schedules file's entries, decoded; each must point at a workout."""
+    """A FIT schedules file's entries, decoded; each must point at a workout, and
+    ``completed`` is the profile's bool (base type enum, 0x00), as Garmin writes it."""
+    assert field_base_types(data, 28)[4] == 0x00  # schedule (28), completed (4)
     messages = decode_any_fit(data)
     assert messages["file_id_mesgs"][0]["type"] == "schedules"
     entries = messages.get("schedule_mesgs", [])

@@ -55,12 +55,20 @@ def test_every_shipped_workout_renders_in_every_format(item, shipped_profile, tc
     check_tcx(render("tcx", workout, shipped_profile).data, tcx_schema)
     zwo = etree.fromstring(render("zwo", workout, shipped_profile).data)
     assert zwo.findtext("sportType") == "run" and zwo.findtext("name") == workout.name
+    # without it, a popular treadmill app reads a run's durations as metres
+    assert zwo.findtext("durationType") == "time"
     assert len(zwo.find("workout")) > 0
     lines = render("icu", workout, shipped_profile).data.decode().splitlines()
     if workout.notes:  # free text first: nothing in it reads as a step or a repeat
         notes, lines = lines[:lines.index("")], lines[lines.index("") + 1:]
         assert notes and not any(n.startswith("-") or re.search(r"\d\s*x$", n) for n in notes)
-    assert all(line.startswith("- ") or re.fullmatch(r"\d+x", line) or line == "" for line in lines)
+    assert all(line.startswith("- ") or re.fullmatch(r"\d+x", line) or line in ("", "Main Set")
+               for line in lines)
+    # after a repeat, the next step comes under a header of its own: a parser that does
+    # not end a repeat at the blank line still counts every step right
+    for before, blank, after in zip(lines, lines[1:], lines[2:]):
+        if before.startswith("- ") and blank == "" and after:
+            assert not after.startswith("- "), lines
 
 
 def test_beginner_week_1_in_zwift(shipped_profile):
@@ -123,7 +131,7 @@ def test_icu_text_for_a_run_walk(profile):
     # of max HR (intervals.icu's own Z2 would differ); 2km stays km in a mi profile; a
     # lap step has a nominal duration.
     assert render("icu", workout, profile).data.decode() == (
-        "- Warm up 5m\n\n6x\n- Run 4m 8:45-8:30/mi Pace\n- Walk 30s\n\n"
+        "- Warm up 5m\n\n6x\n- Run 4m 8:45-8:30/mi Pace\n- Walk 30s\n\nMain Set\n"
         "- Run 2km 60-70% HR\n- Run 1m30 72-81% HR\n- Cool down 5m press lap\n")
 
 

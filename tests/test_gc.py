@@ -67,7 +67,7 @@ SCHEMA = {
                 "smartRepeat": {"const": False},
                 "childStepId": {"type": "integer", "minimum": 1},
                 "workoutSteps": {"type": "array", "minItems": 1,
-                                 "items": {"$ref": "#/$defs/executable"}},
+                                 "items": {"$ref": "#/$defs/step"}},
             },
         },
     },
@@ -110,7 +110,8 @@ def flatten(steps, out, orders):
         orders.append(step["stepOrder"])
         if step["type"] == "RepeatGroupDTO":
             assert step["endConditionValue"] == step["numberOfIterations"]
-            assert all(s["childStepId"] == step["childStepId"] for s in step["workoutSteps"])
+            assert all(s["childStepId"] == step["childStepId"] for s in step["workoutSteps"]
+                       if s["type"] == "ExecutableStepDTO")
             out.append(("repeat", step["numberOfIterations"]))
             flatten(step["workoutSteps"], out, orders)
             continue
@@ -180,3 +181,37 @@ def test_a_workout_named_like_the_packs_manifest_cannot_clobber_it(tmp_path):
     assert run("build", tmp_path, "-o", tmp_path / "out").exit_code == 0
     assert json.loads((tmp_path / "out" / "index.json").read_text())["workoutName"] == "M"
     assert (tmp_path / "out" / "index.html").read_text().startswith("<!DOCTYPE html>")
+
+
+NESTED = """
+name: Nested
+steps:
+  - warmup: 5min
+  - repeat: 3
+    steps:
+      - repeat: 2
+        steps:
+          - run: 1:00 @ 8:30/mi
+          - walk: 1:00
+      - walk: 3:00
+  - cooldown: 5min
+"""
+
+
+def test_a_repeat_inside_a_repeat_stays_a_group_inside_a_group(profile):
+    # Garmin Connect's editor makes them (drag a repeat into another) and its service
+    # keeps them: nothing is written out, and the file reads back as it was written.
+    workout = compile_text(NESTED, profile)
+    rendered = writer("gc").render(workout, Options(profile=profile))
+    assert rendered.warnings == ()
+    steps = valid(json.loads(rendered.data))["workoutSegments"][0]["workoutSteps"]
+    outer = steps[1]
+    inner = outer["workoutSteps"][0]
+    assert (outer["type"], outer["numberOfIterations"]) == ("RepeatGroupDTO", 3)
+    assert (inner["type"], inner["numberOfIterations"]) == ("RepeatGroupDTO", 2)
+    assert [s["stepOrder"] for s in (steps[0], outer, inner, *inner["workoutSteps"],
+                                     outer["workoutSteps"][1], steps[2])] == list(range(1, 8))
+    back = writer("gc").read(rendered.data, "n.json", profile)[0]
+    assert [type(i).__name__ for i in back.steps] == ["Step", "Repeat", "Step"]
+    assert back.steps[1].count == 3 and back.steps[1].steps[0].count == 2
+    assert writer("gc").render(back, Options(profile=profile)).data == rendered.data

@@ -237,7 +237,8 @@ def schedule_bytes(entries, time_created: int | None) -> bytes:
     from fit_tool.fit_file_builder import FitFileBuilder, calc_records_size
     from fit_tool.fit_file_header import FitFileHeader, ProtocolVersion
     from fit_tool.profile.messages.file_id_message import FileIdMessage
-    from fit_tool.profile.messages.schedule_message import ScheduleMessage
+    from fit_tool.base_type import BaseType
+    from fit_tool.profile.messages.schedule_message import ScheduleCompletedField, ScheduleMessage
     from fit_tool.profile.profile_type import FileType, Manufacturer, Schedule
 
     created = max(time_created or Options.time_created, FIT_EPOCH) * 1000
@@ -255,6 +256,9 @@ def schedule_bytes(entries, time_created: int | None) -> bytes:
         entry.product = 0
         entry.serial_number = serial
         entry.time_created = created
+        # the FIT profile types completed as bool (base type enum), as Garmin's own encoder
+        # writes it; fit-tool 0.9 declares it uint8
+        entry.get_field(ScheduleCompletedField.ID).base_type = BaseType.ENUM
         entry.completed = False
         entry.type = Schedule.WORKOUT
         entry.scheduled_time = when

@@ -24,7 +24,8 @@ from ..units import pace_to_speed
 from . import Losses, Options, Rendered
 
 LIMIT = LIMITS["gc"]
-CAN = Can(nesting=False, sports=("running",))
+# Garmin Connect keeps a repeat group inside a repeat group (its editor makes them)
+CAN = Can(sports=("running",))
 SPORT = {"sportTypeId": 1, "sportTypeKey": "running"}
 STEP_TYPES = {"warmup": (1, "warmup"), "cooldown": (2, "cooldown"), "run": (3, "interval"),
               "walk": (4, "recovery"), "recover": (4, "recovery"), "rest": (5, "rest")}

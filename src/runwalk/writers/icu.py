@@ -28,6 +28,7 @@ RAMP_FROM = 0.8  # warm-ups ramp up from 80 % of their speed (never slower than 
 
 
 CEILING_SLOWEST = pace_to_speed(45 * 60, "mi")  # slower than anyone walks
+AFTER_REPEAT = "Main Set"  # the section header over steps that follow a repeat
 # intervals.icu reads the first duration or target on a line wherever it stands, so a
 # cue (the text before it) must hold no number and none of the syntax's words.
 _SYNTAX_WORDS = re.compile(r"\d|%|\b(?:press|lap|ramp|freeride|pace|hr|lthr|power|rpm|mtr|"
@@ -127,16 +128,22 @@ def _convert(workout, options: Options):
         return " ".join(p for p in parts if p)
 
     blocks, plain = [], []
+
+    def flush():
+        # Steps after a repeat get a section header of their own: intervals.icu ends a
+        # repeat at the blank line, but a parser that does not would fold them into it.
+        blocks.append({"header": AFTER_REPEAT if blocks else None, "lines": plain[:]})
+        plain.clear()
+
     for item in items:
         if isinstance(item, Repeat):
             if plain:
-                blocks.append({"header": None, "lines": plain})
-                plain = []
+                flush()
             blocks.append({"header": f"{item.count}x", "lines": [line(s) for s in item.steps]})
         else:
             plain.append(line(item))
     if plain:
-        blocks.append({"header": None, "lines": plain})
+        flush()
     return {"blocks": blocks, "name": workout.name, "notes": _notes(workout.notes)}, \
         losses.warnings()
 
