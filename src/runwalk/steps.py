@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import Union
 
 from .errors import RunwalkError
+from .limits import (MAX_DEPTH, MAX_REPEAT, MAX_STEP_METRES, MAX_STEP_SECONDS,
+                     MAX_UNROLLED_STEPS, MAX_WORKOUT_SECONDS)
 
 # Step kinds and how a watch should treat them.
 KINDS = ("warmup", "run", "walk", "recover", "cooldown", "rest")
@@ -22,9 +24,15 @@ _KIND_WORDS = {"warmup": "warmup", "warm up": "warmup", "warm-up": "warmup", "ru
                "cool down": "cooldown", "cool-down": "cooldown", "rest": "rest"}
 
 
-def kind_by_name(name: str | None, default: str) -> str:
-    """The step kind a foreign step's name says (``Warm Up`` -> warmup), else ``default``."""
-    return _KIND_WORDS.get(" ".join((name or "").lower().split()), default)
+def kind_by_name(name: str | None, default: str | None) -> str | None:
+    """The step kind a step's name says: the longest run of its first words that names
+    one (``Warm Up`` and ``Walk down`` -> warmup and walk), else ``default``."""
+    words = (name or "").lower().split()
+    for end in range(min(len(words), 2), 0, -1):
+        kind = _KIND_WORDS.get(" ".join(words[:end]))
+        if kind:
+            return kind
+    return default
 
 
 # What a step may ask for: the range a person runs or walks in, and a watch can time.
@@ -66,8 +74,9 @@ class Time:
     seconds: float
 
     def __post_init__(self):
-        if not MIN_SECONDS <= self.seconds < float("inf"):
-            _invalid(f"a step lasts at least {MIN_SECONDS:g} s, not {self.seconds:g} s")
+        if not MIN_SECONDS <= self.seconds <= MAX_STEP_SECONDS:  # NaN fails both
+            _invalid(f"a step lasts from {MIN_SECONDS:g} s to {MAX_STEP_SECONDS // 3600} hours, "
+                     f"not {self.seconds:g} s")
 
 
 @dataclass(frozen=True)
@@ -75,10 +84,10 @@ class Distance:
     metres: float
     unit: str | None = field(default=None, compare=False)  # as written (m, km, mi), for text
 
-
     def __post_init__(self):
-        if not MIN_METRES <= self.metres < float("inf"):
-            _invalid(f"a step covers at least {MIN_METRES:g} m, not {self.metres:g} m")
+        if not MIN_METRES <= self.metres <= MAX_STEP_METRES:
+            _invalid(f"a step covers from {MIN_METRES:g} m to {MAX_STEP_METRES // 1000} km, "
+                     f"not {self.metres:g} m")
 
 
 @dataclass(frozen=True)
@@ -120,6 +129,14 @@ class Speed:
         elif not 0 < self.low <= self.high <= MAX_SPEED:
             _invalid(f"a pace window goes from a slower to a faster pace, both above 0 and "
                      f"slower than 1:20/km (got {self.low:.3f}-{self.high:.3f} m/s)")
+
+    @classmethod
+    def around(cls, speed: float, window: float, label: str | None = None) -> "Speed":
+        """A single pace with ``window`` seconds per km either side (never faster than
+        the fastest speed a step may ask for)."""
+        per_km = 1000.0 / speed
+        return cls(1000.0 / (per_km + window),
+                   min(1000.0 / max(per_km - window, 1e-9), MAX_SPEED), label)
 
     @property
     def middle(self) -> float:
@@ -209,8 +226,9 @@ class Repeat:
     def __post_init__(self):
         if not self.steps:
             _invalid("a repeat needs at least one step", self.line)
-        if not isinstance(self.count, int) or self.count < 1:
-            _invalid(f"a repeat runs at least once, not {self.count!r} times", self.line)
+        if not isinstance(self.count, int) or not 1 <= self.count <= MAX_REPEAT:
+            _invalid(f"a repeat runs from 1 to {MAX_REPEAT} times, not {self.count!r} times "
+                     "(more are consecutive repeats)", self.line)
         for item in self.steps:
             if not isinstance(item, (Step, Repeat)):
                 _invalid(f"not a step: {item!r}", self.line)
@@ -248,10 +266,30 @@ class Workout:
                          f"({bad_character(text, multiline)!r})")
         if not self.name.strip():
             _invalid("a workout needs a name")
+        # what any watch can run: the loader says these first, with its own lines
+        if depth(self.steps) > MAX_DEPTH:
+            _invalid(f"repeats nest more than {MAX_DEPTH} deep")
+        count = unrolled_count(self.steps)
+        if count > MAX_UNROLLED_STEPS:
+            _invalid(f"the workout runs {count:,} steps once its repeats are written out; at "
+                     f"most {MAX_UNROLLED_STEPS:,} fit any format")
+        seconds = totals(self.steps)[0]
+        if seconds is not None and seconds > MAX_WORKOUT_SECONDS:
+            _invalid(f"the workout lasts more than {MAX_WORKOUT_SECONDS // 3600} hours")
 
     @property
     def display_name(self) -> str:
         return self.short_name or self.name
+
+
+def repeats(count: int, steps: tuple, line: int | None = None) -> list:
+    """``count`` times ``steps`` as items a watch runs: repeats of at most 99, one after
+    another (a single run of the steps is just the steps)."""
+    blocks = [MAX_REPEAT] * (count // MAX_REPEAT) + ([count % MAX_REPEAT] if count % MAX_REPEAT else [])
+    out: list = []
+    for block in blocks:
+        out += list(steps) if block == 1 else [Repeat(count=block, steps=tuple(steps), line=line)]
+    return out
 
 
 def leaf_steps(items) -> list:

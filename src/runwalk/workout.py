@@ -16,7 +16,8 @@ from .limits import (MAX_DEPTH, MAX_REPEAT, MAX_STEP_METRES, MAX_STEP_SECONDS,
 from .paces import FASTEST_HUMAN, MILE, SUSTAINABLE, run_walk
 from .profile import PACE_NAMES, Profile
 from .steps import (HR_FLOOR, KINDS, MAX_SPEED, Distance, HeartRate, HeartRateZone, Lap,
-                    NoTarget, Repeat, Speed, Step, Time, Workout, depth, totals, unrolled_count)
+                    NoTarget, Repeat, Speed, Step, Time, Workout, depth, repeats, totals,
+                    unrolled_count)
 from .units import (distance_unit, format_clock, format_pace, parse_clock, parse_distance,
                     parse_pace, parse_time, pace_to_speed, speed_to_pace)
 from .yamlfile import Mapping, Sequence, line_of, load_file, text_field
@@ -273,9 +274,7 @@ def _windowed(low: float, high: float, label: str | None, ctx: _Context, line: i
     if low != high:
         return ctx.make(Speed, low, high, label, at=line)
     profile = ctx.profile
-    per_km = 1000.0 / low
-    fastest = 1000.0 / MAX_SPEED
-    if per_km - profile.window < fastest:
+    if 1000.0 / low - profile.window < 1000.0 / MAX_SPEED:
         where = profile.source or "the profile"
         if profile.lines.get("pace_window"):
             where += f":{profile.lines['pace_window']}"
@@ -283,8 +282,7 @@ def _windowed(low: float, high: float, label: str | None, ctx: _Context, line: i
                         f"{profile.window:g}s/km ({where}) would need a pace faster than "
                         f"{format_pace(MAX_SPEED, 'km')}: make pace_window smaller or give a "
                         "range", line)
-    return ctx.make(Speed, 1000.0 / (per_km + profile.window),
-                    1000.0 / (per_km - profile.window), label, at=line)
+    return ctx.make(Speed.around, low, profile.window, label, at=line)
 
 
 def _expected_speed(kind: str, target, profile: Profile) -> float:
@@ -380,15 +378,8 @@ def _ratio(entry: Mapping, ctx: _Context) -> list:
             raise ctx.error(f"for '{total}' is shorter than one cycle of run "
                             f"{format_clock(run_s)} / walk {format_clock(walk_s)}: make it "
                             "longer, or write the steps out", total_line)
-    cycle = (run, walk)
-    if count == 1:
-        return list(cycle) + remainder
     # Watches and TCX repeat at most 99 times: more cycles become consecutive blocks.
-    blocks = [MAX_REPEAT] * (count // MAX_REPEAT) + ([count % MAX_REPEAT] if count % MAX_REPEAT else [])
-    body: list = []
-    for block in blocks:
-        body += list(cycle) if block == 1 else [Repeat(count=block, steps=cycle, line=line)]
-    return body + remainder
+    return repeats(count, (run, walk), line) + remainder
 
 
 def _one_line(entry: Mapping, key: str, ctx: _Context) -> str:
