@@ -81,13 +81,14 @@ def test_beginner_week_1_in_zwift(shipped_profile):
     assert float(interval.get("OnPower")) > float(interval.get("OffPower")) > 0
     # Every cycle has its events (offsets count from the start of the block), each with
     # the pace it runs at and the treadmill speed: easy 11:24-11:54/mi, aimed at 11:39/mi
-    # = 5.2 mph; walks at a brisk 15:00/mi = 4.0 mph.
+    # = 5.2 mph; walks at a brisk 15:00/mi = 4.0 mph. Without a pace target, the pace it
+    # is written at stands in brackets ("@ PACE" is a target the watch holds you to).
     events = [(int(t.get("timeoffset")), t.get("message")) for t in interval.findall("textevent")]
     assert len(events) == 12
     assert [offset for offset, _ in events] == [0, 60, 180, 240, 360, 420, 540, 600, 720, 780,
                                                 900, 960]
-    assert events[:2] == [(0, "Run 1:00 @ 11:39/mi | treadmill 5.2 mph"),
-                          (60, "Walk 2:00 @ 15:00/mi | treadmill 4.0 mph")]
+    assert events[:2] == [(0, "Run 1:00 (11:39/mi) | treadmill 5.2 mph"),
+                          (60, "Walk 2:00 (15:00/mi) | treadmill 4.0 mph")]
     description = etree.fromstring(render("zwo", workout, shipped_profile).data).findtext("description")
     assert description.endswith("Set your 5K time in Zwift to 26:34 (the profile's 5K pace) so "
                                 "that Zwift's speeds match the paces in this workout.")

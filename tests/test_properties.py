@@ -110,8 +110,11 @@ def test_random_workouts_read_back_in_every_format(profile, text):
     tcx = etree.fromstring(writer("tcx").render(workout, options).data)
     if _schema is not None:
         assert _schema.validate(tcx), _schema.error_log
-    zwo = etree.fromstring(writer("zwo").render(workout, options).data)
-    assert all(int(e.get("Duration") or e.get("OnDuration")) > 0 for e in zwo.find("workout"))
+    try:
+        zwo = etree.fromstring(writer("zwo").render(workout, options).data)
+        assert all(int(e.get("Duration") or e.get("OnDuration")) > 0 for e in zwo.find("workout"))
+    except RunwalkError as exc:  # laps as 5 minutes and distances as time, past 24 hours
+        assert "as a ZWO workout" in str(exc) and "24 hours" in str(exc)
     text_lines = writer("icu").render(workout, options).data.decode().splitlines()
     assert all(line.startswith("- ") or line[:-1].isdigit() and line.endswith("x")
                or line in ("", "Main Set") for line in text_lines)
@@ -137,10 +140,10 @@ def test_random_workouts_import_back_exactly(profile, text):
         if fmt == "gc":
             from runwalk.lowering import lower
             from runwalk.writers import Losses
-            if flat_count(lower(workout, module.CAN, Losses("gc", workout))) > 50:
+            if lower(workout, module.CAN, Losses("gc", workout)).too_many:
                 continue  # nested repeats written out: more than Garmin Connect holds
         data = module.render(workout, options).data
         (read,) = module.read(data, f"w.{fmt}", profile)
-        yaml_text = workout_yaml(read, profile, speed_resolution=getattr(module, "SPEED_RESOLUTION", 0.001))[0]
+        yaml_text = workout_yaml(read, profile, speed_resolution=module.CAN.speed_resolution)[0]
         again = compile_text(yaml_text, profile, "again.yaml")
         assert module.render(again, options).data == data, yaml_text

@@ -250,14 +250,15 @@ def check(paths, profile_path):
     options = Options(profile=profile, templates=profile.templates)
     for item in items:
         workout = item.workout
-        losses = {name: writer(name).problems(workout, options) for name in WRITERS}
-        if profile.templates:  # the profile's own templates: render them, as build will
-            for name in list(losses):
-                try:
+        losses = {}
+        for name in WRITERS:
+            try:
+                losses[name] = writer(name).problems(workout, options)
+                if profile.templates:  # the profile's own templates: render them, as build will
                     writer(name).render(workout, options)
-                except RunwalkError as exc:
-                    errors.append(exc)
-                    del losses[name]
+            except RunwalkError as exc:
+                errors.append(exc)
+                losses.pop(name, None)
         fits = [name for name, lost in losses.items() if not lost]
         click.echo(f"{item.source}: {workout.name}: {summary(workout)}; "
                    f"fits {', '.join(fits) if fits else 'no format as written'}")

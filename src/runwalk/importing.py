@@ -51,7 +51,7 @@ def resolution(path: Path) -> float:
     from .writers import writer
 
     name = READERS.get(path.suffix.lower())
-    return getattr(writer(name), "SPEED_RESOLUTION", 0.001) if name else 0.001
+    return writer(name).CAN.speed_resolution if name else 0.001
 
 
 def file_names(source: Path, workouts: list) -> list:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import RunwalkError, did_you_mean
-from .limits import FIRST_DATE, LAST_DATE, LIMITS, MAX_PLAN_WEEKS
+from .limits import FIRST_DATE, LAST_DATE, MAX_PLAN_WEEKS
 from .profile import Profile
 from .steps import Workout
 from .workout import compile_workout
@@ -83,7 +83,9 @@ def compile_plan(data, file: str, profile: Profile, start: dt.date | None = None
     if not name:
         raise error("the plan needs a name: add 'plan: ...'", data.line)
     short = (text_field(data, "short_name", file) or name).strip()
-    limit = LIMITS["fit"]["name_bytes"]
+    from .writers.fit import CAN
+
+    limit = CAN.workout_name[1]
     if len((short + CODE_EXAMPLE).encode()) > limit:
         raise error(f"short_name '{short}' is too long: session names like "
                     f"'{short} W3D2' must fit {limit} bytes, so keep it to "

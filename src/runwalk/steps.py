@@ -282,9 +282,12 @@ class Workout:
         return self.short_name or self.name
 
 
-def repeats(count: int, steps: tuple, line: int | None = None) -> list:
+def repeats(count: int, steps: tuple, line: int | None = None, once: bool = False) -> list:
     """``count`` times ``steps`` as items a watch runs: repeats of at most 99, one after
-    another (a single run of the steps is just the steps)."""
+    another (a single run of the steps is just the steps, or a repeat of 1 with ``once``,
+    as a file that says so reads)."""
+    if count == 1 and once:
+        return [Repeat(count=1, steps=tuple(steps), line=line)]
     blocks = [MAX_REPEAT] * (count // MAX_REPEAT) + ([count % MAX_REPEAT] if count % MAX_REPEAT else [])
     out: list = []
     for block in blocks:

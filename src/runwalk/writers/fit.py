@@ -18,21 +18,34 @@ import zlib
 from pathlib import Path
 
 from ..errors import RunwalkError
-from ..limits import LIMITS
-from ..lowering import Can, cut_name, lower, sport
-from ..steps import (HR_RANGE, MAX_SPEED, MIN_METRES, MIN_SECONDS, Distance, HeartRate,
+from ..lowering import Can, duration_kind, lower, refuse_too_many, target_kind
+from ..steps import (HR_RANGE, KIND_LABELS, MAX_SPEED, MIN_METRES, MIN_SECONDS, Distance, HeartRate,
                      HeartRateZone, Lap, NoTarget, OtherDuration, OtherTarget, Repeat, Speed, Step,
-                     Time, Workout, clean_text, flat_count, leaf_steps)
+                     Time, Workout, clean_text, repeats)
 from . import Losses, Options, Rendered
 
 FIT_EPOCH = 631065600  # 1989-12-31 UTC, the earliest time a FIT file can say
 HR_OFFSET = 100  # custom heart-rate values above 100 are bpm + 100; below are % of max
-NAME_BYTES = LIMITS["fit"]["name_bytes"]
-STEP_NAME_BYTES = LIMITS["fit"]["step_name_bytes"]
-NOTES_BYTES = LIMITS["fit"]["notes_bytes"]
-MAX_STEPS = LIMITS["fit"]["steps"]
-# FIT says every duration and target runwalk has; foreign ones are lowered.
-CAN = Can(step_name=("bytes", STEP_NAME_BYTES))
+# The FIT profile's names, as fit-tool spells its enums (upper case) and garmin-fit-sdk
+# decodes them (lower case): walks are recovery steps named "Walk" (rest makes some
+# watches show a rest timer), so walk and recover share recovery and the name tells them
+# apart; a recovery step named otherwise reads back as a walk.
+CAN = Can(
+    "FIT",
+    kinds=(("warmup", "warmup"), ("run", "active"), ("walk", "recovery"),
+           ("recover", "recovery"), ("cooldown", "cooldown"), ("rest", "rest"),
+           ("run", "interval")),
+    durations=(("time", "time"), ("distance", "distance"), ("lap", "open")),
+    targets=(("none", "open"), ("speed", "speed"), ("ceiling", "speed"), ("hr", "heart_rate"),
+             ("hr_ceiling", "heart_rate"), ("zone", "heart_rate")),
+    steps=50,  # Garmin Connect keeps at most 50 step messages (repeats count)
+    step_name=("bytes", 15), step_notes=("bytes", 49),  # older watches show 15 bytes
+    workout_name=("bytes", 15), notes=("bytes", 49),
+    speed_resolution=0.001)  # mm/s
+REPEAT = "repeat_until_steps_cmplt"  # a repeat step: jump back, count
+SPORTS = ("running", "walking")
+# A watch keeps about 4 weeks and 30 scheduled workouts
+SCHEDULE_WEEKS, SCHEDULE_SESSIONS = 4, 30
 
 
 def serial_number(workout: Workout) -> int:
@@ -47,22 +60,13 @@ def serial_number(workout: Workout) -> int:
 
 def problems(workout: Workout, options: Options = Options()) -> tuple:
     """What a FIT file cannot say as written: names and notes cut, foreign steps lowered."""
-    return _lowered(workout)[1].warnings()
+    return _lowered(workout, options)[1].warnings()
 
 
-def _lowered(workout: Workout) -> tuple:
-    """(items, losses, sport) as FIT holds them."""
+def _lowered(workout: Workout, options: Options) -> tuple:
+    """(the lowered workout, its losses) as FIT holds it."""
     losses = Losses("FIT", workout)
-    items = lower(workout, CAN, losses)
-    count = flat_count(items)
-    if count > MAX_STEPS:
-        losses.add(f"{count} steps (repeats count once each): a FIT workout holds at most "
-                   f"{MAX_STEPS}", kind="too many steps for FIT")
-    _cut(workout.display_name, NAME_BYTES, "workout name", losses)
-    _cut(workout.notes, NOTES_BYTES, "notes", losses)
-    for step in leaf_steps(items):
-        _cut(step.notes or "", NOTES_BYTES, "step notes", losses, step)
-    return items, losses, sport(workout, CAN, losses)
+    return lower(workout, CAN, losses, options.profile), losses
 
 
 def render(workout: Workout, options: Options = Options()) -> Rendered:
@@ -71,18 +75,13 @@ def render(workout: Workout, options: Options = Options()) -> Rendered:
     from fit_tool.fit_file_header import FitFileHeader, ProtocolVersion
     from fit_tool.profile.messages.file_id_message import FileIdMessage
     from fit_tool.profile.messages.workout_message import WorkoutMessage
-    from fit_tool.profile.profile_type import FileType, Manufacturer
+    from fit_tool.profile.profile_type import FileType, Manufacturer, Sport
 
-    items, losses, sport_name = _lowered(workout)
-    count = flat_count(items)
-    if count > MAX_STEPS:
-        line = min((s.line for s in leaf_steps(items) if s.line), default=None)
-        raise RunwalkError(f"the workout has {count} steps (repeats count once each); a FIT "
-                           f"workout (watches and Garmin Connect) holds at most {MAX_STEPS}: "
-                           "use repeats, split it, or build other formats with --format",
-                           workout.source, line)
+    lowered, losses = _lowered(workout, options)
+    refuse_too_many(lowered, CAN, "a FIT workout (watches and Garmin Connect)")
+    workout = lowered.workout
     steps: list = []
-    _add(items, steps)
+    _add(workout.steps, steps)
 
     file_id = FileIdMessage()
     file_id.type = FileType.WORKOUT
@@ -93,15 +92,15 @@ def render(workout: Workout, options: Options = Options()) -> Rendered:
     file_id.time_created = max(options.time_created, FIT_EPOCH) * 1000
 
     head = WorkoutMessage()
-    head.sport = _sports()[sport_name]
+    head.sport = Sport[workout.sport.upper()]
     head.num_valid_steps = len(steps)
-    head.workout_name = cut_name(workout.display_name, ("bytes", NAME_BYTES))
+    head.workout_name = workout.display_name
     if workout.notes:
-        head.workout_description = cut_name(workout.notes, ("bytes", NOTES_BYTES))
+        head.workout_description = workout.notes
 
     # A fixed string size and one local message type per shape of step (the fields it
     # sets) let each shape be defined once, instead of a new definition per step.
-    builder = FitFileBuilder(auto_define=True, min_string_size=STEP_NAME_BYTES + 1)
+    builder = FitFileBuilder(auto_define=True, min_string_size=CAN.step_name[1] + 1)
     file_id.local_id, head.local_id = 0, 1
     builder.add(file_id)
     builder.add(head)
@@ -115,26 +114,6 @@ def render(workout: Workout, options: Options = Options()) -> Rendered:
     header = FitFileHeader(calc_records_size(builder.records), protocol_version=ProtocolVersion(1, 0),
                            gen_crc=True)
     return Rendered(FitFile(header, builder.records).to_bytes(), losses.warnings())
-
-
-def _cut(text: str, limit: int, what: str, losses: Losses, step=None) -> str:
-    cut = cut_name(text, ("bytes", limit))
-    if cut != text:
-        losses.add(f"{what} '{text}' cut to '{cut}' ({limit} bytes)", step,
-                   kind=f"{what} cut to {limit} bytes")
-    return cut
-
-
-def _sports():
-    from fit_tool.profile.profile_type import Sport
-    return {"running": Sport.RUNNING, "walking": Sport.WALKING}
-
-
-def _intensities():
-    from fit_tool.profile.profile_type import Intensity
-    return {"warmup": Intensity.WARMUP, "run": Intensity.ACTIVE, "walk": Intensity.RECOVERY,
-            "recover": Intensity.RECOVERY, "cooldown": Intensity.COOLDOWN,
-            "rest": Intensity.REST}
 
 
 # Step messages by (position, content): building a fit-tool message costs ~0.13 ms, and
@@ -162,59 +141,51 @@ def _add(items, out: list) -> None:
 
 def _message(item, index: int, key):
     from fit_tool.profile.messages.workout_step_message import WorkoutStepMessage
-    from fit_tool.profile.profile_type import WorkoutStepDuration, WorkoutStepTarget
+    from fit_tool.profile.profile_type import Intensity, WorkoutStepDuration, WorkoutStepTarget
 
     message = WorkoutStepMessage()
     message.message_index = index
     if isinstance(item, Repeat):
         # As in Garmin's own files: the jump back and the count, an open target, active.
-        message.duration_type = WorkoutStepDuration.REPEAT_UNTIL_STEPS_CMPLT
+        message.duration_type = WorkoutStepDuration[REPEAT.upper()]
         message.duration_step = key[2]
-        message.target_type = WorkoutStepTarget.OPEN
+        message.target_type = WorkoutStepTarget[CAN.code("targets", "none").upper()]
         message.target_repeat_steps = item.count
-        message.intensity = _intensities()["run"]
+        message.intensity = Intensity[CAN.code("kinds", "run").upper()]
         return message
-    message.workout_step_name = cut_name(item.label, ("bytes", STEP_NAME_BYTES))
-    message.intensity = _intensities()[item.kind]
+    message.workout_step_name = item.label
+    message.intensity = Intensity[CAN.code("kinds", item.kind).upper()]
     if item.notes:
-        message.notes = cut_name(item.notes, ("bytes", NOTES_BYTES))
+        message.notes = item.notes
     duration = item.duration
+    message.duration_type = WorkoutStepDuration[CAN.code("durations", duration_kind(duration)).upper()]
     if isinstance(duration, Time):
-        message.duration_type = WorkoutStepDuration.TIME
         message.duration_time = duration.seconds
     elif isinstance(duration, Distance):
-        message.duration_type = WorkoutStepDuration.DISTANCE
         message.duration_distance = duration.metres
-    elif isinstance(duration, Lap):
-        message.duration_type = WorkoutStepDuration.OPEN
     target = item.target
+    message.target_type = WorkoutStepTarget[CAN.code("targets", target_kind(target)).upper()]
     if isinstance(target, Speed):
-        message.target_type = WorkoutStepTarget.SPEED
         message.target_value = 0
         message.custom_target_speed_low = target.low
         message.custom_target_speed_high = target.high
     elif isinstance(target, HeartRate):
-        message.target_type = WorkoutStepTarget.HEART_RATE
         message.target_value = 0
         message.custom_target_heart_rate_low = target.low + HR_OFFSET
         message.custom_target_heart_rate_high = target.high + HR_OFFSET
     elif isinstance(target, HeartRateZone):
-        message.target_type = WorkoutStepTarget.HEART_RATE
         message.target_hr_zone = target.zone
-    else:
-        message.target_type = WorkoutStepTarget.OPEN
     return message
 
 
 def schedule_window(plan, start) -> list:
-    """The plan's sessions a watch's schedule holds: from ``start`` on, within the weeks
-    and the count the limits table gives (4 weeks, 30 sessions)."""
+    """The plan's sessions a watch's schedule holds: from ``start`` on, within 4 weeks and
+    30 sessions."""
     import datetime as dt
 
-    limit = LIMITS["schedule"]
-    end = start + dt.timedelta(weeks=limit["weeks"])
+    end = start + dt.timedelta(weeks=SCHEDULE_WEEKS)
     chosen = [s for s in plan.workouts if s.date is not None and start <= s.date < end]
-    return chosen[:limit["sessions"]]
+    return chosen[:SCHEDULE_SESSIONS]
 
 
 def render_schedule(sessions, options: Options = Options()) -> bytes:
@@ -274,8 +245,6 @@ def schedule_bytes(entries, time_created: int | None) -> bytes:
 # can keep them as comments.
 
 POWER_OFFSET = 1000
-KIND_BY_INTENSITY = {"warmup": "warmup", "cooldown": "cooldown", "rest": "rest",
-                     "recovery": "recover", "active": "run", "interval": "run"}
 REPEAT_UNTIL = {
     "repeat_until_time": ("time", lambda v: f"{v / 1000:g} s"),
     "repeat_until_distance": ("distance", lambda v: f"{v / 100:g} m"),
@@ -337,9 +306,6 @@ def decode(data: bytes, file: str) -> dict:
     return messages
 
 
-IMPORTED_SPORTS = ("running", "walking", "unknown")
-
-
 def read(data: bytes, file: str, profile=None) -> list:
     """Every running or walking workout in FIT ``data``, for import: another sport is
     refused in one line naming it; the file's serial number is kept as the identity."""
@@ -348,7 +314,7 @@ def read(data: bytes, file: str, profile=None) -> list:
     for part in split_chained(data):
         messages = decode(part, file)
         workout = _workout(messages, file, Path(file).stem, units)
-        if workout.sport not in IMPORTED_SPORTS:
+        if workout.sport not in SPORTS + ("unknown",):
             raise RunwalkError(f"this is a {workout.sport} workout: runwalk imports running and "
                                "walking workouts", file)
         serial = (messages.get("file_id_mesgs") or [{}])[0].get("serial_number")
@@ -402,7 +368,7 @@ def _items(messages, sport, warnings: list) -> list:
     for position, message in ordered:
         index = _index(message, position)
         duration_type = message.get("duration_type")
-        if duration_type and str(duration_type).startswith("repeat_"):
+        if duration_type and str(duration_type).startswith("repeat_"):  # REPEAT and kin
             first = message.get("duration_step", message.get("duration_value", 0))
             first = first if isinstance(first, int) else 0
             body = [item for start, item in items if first <= start < index]
@@ -412,18 +378,17 @@ def _items(messages, sport, warnings: list) -> list:
                 continue
             kept = [(start, item) for start, item in items if start < first]
             start = min(s for s, _ in items if first <= s < index)
-            if duration_type == "repeat_until_steps_cmplt":
+            if duration_type == REPEAT:
                 count = message.get("repeat_steps", message.get("target_value"))
                 if not isinstance(count, int) or count < 1:
                     warnings.append(f"step {index} repeats {count!r} times: read as once")
                     count = 1
-                repeat = Repeat(count=count, steps=tuple(body))
+                made = repeats(count, tuple(body), once=True)
             else:
                 what, fmt = REPEAT_UNTIL.get(duration_type, (duration_type, str))
                 value = message.get("target_value")
-                repeat = Repeat(count=1, steps=tuple(body),
-                                until=clean_text(f"{what} {fmt(value)}"))
-            items = kept + [(start, repeat)]
+                made = [Repeat(count=1, steps=tuple(body), until=clean_text(f"{what} {fmt(value)}"))]
+            items = kept + [(start, item) for item in made]
             continue
         items.append((index, _step(message, sport)))
     return [item for _, item in items]
@@ -432,27 +397,27 @@ def _items(messages, sport, warnings: list) -> list:
 def _step(message: dict, sport) -> Step:
     intensity = message.get("intensity") or "active"
     name = _text(message.get("wkt_step_name"))
-    kind = KIND_BY_INTENSITY.get(intensity, "run")
-    if name.lower() == "walk":
-        kind = "walk"
-    if not name and sport not in ("running", "walking"):
+    kind = CAN.kind_of(intensity, name)
+    if not name and sport not in SPORTS:
         name = clean_text(str(intensity).title())
     notes = _text(message.get("notes"), multiline=True)
     return Step(kind=kind, duration=_duration(message), target=_target(message),
-                name=name or None, notes=notes or None)
+                name=name if name and name != KIND_LABELS[kind] else None, notes=notes or None)
 
 
 def _duration(message: dict):
-    kind = message.get("duration_type")
+    code = message.get("duration_type")
     value = message.get("duration_value")
+    kind = CAN.name_of("durations", code or "open")
     if kind == "time":
         seconds = message.get("duration_time", (value or 0) / 1000)
         return Time(seconds) if _number(seconds) >= MIN_SECONDS else OtherDuration(f"{seconds} s")
     if kind == "distance":
         metres = message.get("duration_distance", (value or 0) / 100)
         return Distance(metres) if _number(metres) >= MIN_METRES else OtherDuration(f"{metres} m")
-    if kind in ("open", None):
+    if kind == "lap":
         return Lap()
+    kind = code
     if kind in ("hr_less_than", "hr_greater_than"):
         return OtherDuration(f"until HR {'<' if 'less' in kind else '>'} {_hr_value(value)}")
     if kind in ("power_less_than", "power_greater_than"):
@@ -463,13 +428,14 @@ def _duration(message: dict):
 
 
 def _target(message: dict):
-    kind = message.get("target_type")
+    code = message.get("target_type")
     value = message.get("target_value")
     low = message.get("custom_target_value_low")
     high = message.get("custom_target_value_high")
-    if kind in (None, "open"):
+    kind = CAN.name_of("targets", code or "open")
+    if kind == "none":
         return NoTarget()
-    if kind == "speed":
+    if kind in ("speed", "ceiling"):
         if value:
             return OtherTarget(f"speed zone {value}")
         low_speed = message.get("custom_target_speed_low", (low or 0) / 1000)
@@ -480,7 +446,7 @@ def _target(message: dict):
         if slow == 0 and 0 < fast <= MAX_SPEED:
             return Speed(0.0, fast, ceiling=True)  # only a faster bound: a pace ceiling
         return OtherTarget(f"speed {low_speed}-{high_speed} m/s")
-    if kind == "heart_rate":
+    if kind in ("hr", "hr_ceiling", "zone"):
         if value:
             return HeartRateZone(value) if value in range(1, 6) else OtherTarget(f"HR zone {value}")
         if isinstance(low, int) and isinstance(high, int) and low > HR_OFFSET and high > HR_OFFSET:
@@ -490,6 +456,7 @@ def _target(message: dict):
                 return HeartRate(bpm[0], bpm[1], ceiling=ceiling)
             return OtherTarget(f"{bpm[0]}-{bpm[1]} bpm")
         return OtherTarget(f"{low}-{high}% max HR")
+    kind = code
     if kind == "power":
         if value:
             return OtherTarget(f"power zone {value}")

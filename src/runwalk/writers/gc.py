@@ -13,73 +13,75 @@ depth first; each repeat group and its steps share a ``childStepId``.
 from __future__ import annotations
 
 import json
-
-from ..errors import RunwalkError
-from ..limits import LIMITS
-from ..lowering import Can, lower, sport
 from pathlib import Path
 
-from ..steps import Distance, HeartRate, HeartRateZone, Lap, Repeat, Speed, Time, flat_count
+from ..errors import RunwalkError
+from ..lowering import Can, duration_kind, lower, refuse_too_many, target_kind
+from ..steps import HeartRate, HeartRateZone, Repeat, Speed, repeats
 from ..units import pace_to_speed
 from . import Losses, Options, Rendered
 
-LIMIT = LIMITS["gc"]
-# Garmin Connect keeps a repeat group inside a repeat group (its editor makes them)
-CAN = Can(sports=("running",))
+# The codes are ids (Garmin reads them and ignores the keys); KEYS names each for the
+# file. Walks and recoveries are both recovery (4), which reads back as a walk.
+CAN = Can(
+    "Garmin Connect",
+    kinds=(("warmup", 1), ("cooldown", 2), ("run", 3), ("walk", 4), ("recover", 4), ("rest", 5),
+           ("run", 7)),
+    durations=(("lap", 1), ("time", 2), ("distance", 3)),
+    targets=(("none", 1), ("hr", 4), ("hr_ceiling", 4), ("zone", 4), ("speed", 6),
+             ("ceiling", 6), ("speed", 5)),
+    steps=50,  # as FIT: Garmin Connect keeps at most 50 (repeat groups count)
+    sports=("running",), step_names=False,  # steps have a description, not a name
+    speed_resolution=0.0001)  # speeds are written to 4 decimals of m/s
+REPEAT, ITERATIONS = 6, 7  # a repeat group's step type and end condition
+KEYS = {
+    "stepType": {1: "warmup", 2: "cooldown", 3: "interval", 4: "recovery", 5: "rest",
+                 REPEAT: "repeat", 7: "other"},
+    "endCondition": {1: "lap.button", 2: "time", 3: "distance", ITERATIONS: "iterations"},
+    "targetType": {1: "no.target", 2: "power.zone", 3: "cadence.zone", 4: "heart.rate.zone",
+                   5: "speed.zone", 6: "pace.zone"},
+}
+ID_KEY = {"stepType": ("stepTypeId", "stepTypeKey"),
+          "endCondition": ("conditionTypeId", "conditionTypeKey"),
+          "targetType": ("workoutTargetTypeId", "workoutTargetTypeKey")}
 SPORT = {"sportTypeId": 1, "sportTypeKey": "running"}
-STEP_TYPES = {"warmup": (1, "warmup"), "cooldown": (2, "cooldown"), "run": (3, "interval"),
-              "walk": (4, "recovery"), "recover": (4, "recovery"), "rest": (5, "rest")}
-REPEAT_TYPE = {"stepTypeId": 6, "stepTypeKey": "repeat"}
-END_LAP = {"conditionTypeId": 1, "conditionTypeKey": "lap.button"}
-END_TIME = {"conditionTypeId": 2, "conditionTypeKey": "time"}
-END_DISTANCE = {"conditionTypeId": 3, "conditionTypeKey": "distance"}
-END_ITERATIONS = {"conditionTypeId": 7, "conditionTypeKey": "iterations"}
-NO_TARGET = {"workoutTargetTypeId": 1, "workoutTargetTypeKey": "no.target"}
-HR_TARGET = {"workoutTargetTypeId": 4, "workoutTargetTypeKey": "heart.rate.zone"}
-PACE_TARGET = {"workoutTargetTypeId": 6, "workoutTargetTypeKey": "pace.zone"}
 # Garmin Connect has no one-sided pace: a ceiling's slow end is 45:00/mi, slower than
 # anyone walks (as in the intervals.icu text).
 CEILING_SLOWEST = pace_to_speed(45 * 60, "mi")
-SPEED_RESOLUTION = 0.0001  # speeds are written to 4 decimals of m/s
 
 
-def _lowered(workout) -> tuple:
-    losses = Losses("Garmin Connect", workout)
-    items = lower(workout, CAN, losses)
-    count = flat_count(items)
-    if count > LIMIT["steps"]:
-        losses.add(f"{count} steps (repeat groups count once each): a Garmin Connect workout "
-                   f"holds at most {LIMIT['steps']}", kind="too many steps for Garmin Connect")
-    sport(workout, CAN, losses)
-    return items, losses
+def _typed(field: str, code: int) -> dict:
+    """``{"stepTypeId": 3, "stepTypeKey": "interval"}``: a type as Garmin writes it."""
+    id_name, key_name = ID_KEY[field]
+    return {id_name: code, key_name: KEYS[field][code]}
 
 
 def problems(workout, options: Options = Options()) -> tuple:
     """What a Garmin Connect workout cannot say as written."""
-    return _lowered(workout)[1].warnings()
+    losses = Losses("Garmin Connect", workout)
+    lower(workout, CAN, losses, options.profile)
+    return losses.warnings()
 
 
 def render(workout, options: Options = Options()) -> Rendered:
-    data, losses = _json(workout)
+    data, losses = _json(workout, options)
     return Rendered(json.dumps(data, indent=1, ensure_ascii=False).encode() + b"\n",
                     losses.warnings())
 
 
-def workout_json(workout) -> dict:
+def workout_json(workout, options: Options = Options()) -> dict:
     """The workout as Garmin Connect's workout service takes it (a dict, ready for JSON)."""
-    return _json(workout)[0]
+    return _json(workout, options)[0]
 
 
-def _json(workout) -> tuple:
+def _json(workout, options: Options) -> tuple:
     """(the workout as a dict, its losses), lowered once."""
-    items, losses = _lowered(workout)
-    count = flat_count(items)
-    if count > LIMIT["steps"]:
-        raise RunwalkError(f"the workout has {count} steps (repeat groups count once each); a "
-                           f"Garmin Connect workout holds at most {LIMIT['steps']}: use repeats, "
-                           "split it, or leave gc out with --format", workout.source)
+    losses = Losses("Garmin Connect", workout)
+    lowered = lower(workout, CAN, losses, options.profile)
+    refuse_too_many(lowered, CAN, "a Garmin Connect workout")
+    workout = lowered.workout
     counter = {"order": 0, "group": 0}
-    steps = [_item(item, counter, None) for item in items]
+    steps = [_item(item, counter, None) for item in workout.steps]
     data = {"workoutName": workout.name, "description": workout.notes or None,
             "sportType": dict(SPORT),
             "workoutSegments": [{"segmentOrder": 1, "sportType": dict(SPORT),
@@ -95,50 +97,39 @@ def _item(item, counter: dict, group: int | None) -> dict:
     if isinstance(item, Repeat):
         counter["group"] += 1
         child = counter["group"]
-        return {"type": "RepeatGroupDTO", "stepOrder": order, "stepType": dict(REPEAT_TYPE),
+        return {"type": "RepeatGroupDTO", "stepOrder": order, "stepType": _typed("stepType", REPEAT),
                 "childStepId": child, "numberOfIterations": item.count,
-                "endCondition": dict(END_ITERATIONS), "endConditionValue": float(item.count),
-                "smartRepeat": False,
+                "endCondition": _typed("endCondition", ITERATIONS),
+                "endConditionValue": float(item.count), "smartRepeat": False,
                 "workoutSteps": [_item(inner, counter, child) for inner in item.steps]}
-    type_id, type_key = STEP_TYPES[item.kind]
     step = {"type": "ExecutableStepDTO", "stepOrder": order,
-            "stepType": {"stepTypeId": type_id, "stepTypeKey": type_key}}
+            "stepType": _typed("stepType", CAN.code("kinds", item.kind))}
     if group is not None:
         step["childStepId"] = group
-    duration = item.duration
-    if isinstance(duration, Time):
-        step["endCondition"], step["endConditionValue"] = dict(END_TIME), float(duration.seconds)
-    elif isinstance(duration, Distance):
-        step["endCondition"], step["endConditionValue"] = dict(END_DISTANCE), float(duration.metres)
-    else:
-        assert isinstance(duration, Lap)
-        step["endCondition"] = dict(END_LAP)
+    step["endCondition"] = _typed("endCondition", CAN.code("durations", duration_kind(item.duration)))
+    value = getattr(item.duration, "seconds", getattr(item.duration, "metres", None))
+    if value is not None:
+        step["endConditionValue"] = float(value)
     step.update(_target(item.target))
-    # Garmin Connect's steps have a description, not a name: a step's own name goes first.
-    text = ": ".join(t for t in (item.name, item.notes) if t)
-    if text:
-        step["description"] = text
+    if item.notes:
+        step["description"] = item.notes
     return step
 
 
 def _target(target) -> dict:
+    out = {"targetType": _typed("targetType", CAN.code("targets", target_kind(target)))}
     if isinstance(target, Speed):
         slow = target.low if not target.ceiling else CEILING_SLOWEST
-        return {"targetType": dict(PACE_TARGET), "targetValueOne": round(target.high, 4),
-                "targetValueTwo": round(slow, 4)}
-    if isinstance(target, HeartRate):
-        return {"targetType": dict(HR_TARGET), "targetValueOne": float(target.low),
-                "targetValueTwo": float(target.high)}
-    if isinstance(target, HeartRateZone):
-        return {"targetType": dict(HR_TARGET), "zoneNumber": target.zone}
-    return {"targetType": dict(NO_TARGET)}
+        out.update(targetValueOne=round(target.high, 4), targetValueTwo=round(slow, 4))
+    elif isinstance(target, HeartRate):
+        out.update(targetValueOne=float(target.low), targetValueTwo=float(target.high))
+    elif isinstance(target, HeartRateZone):
+        out["zoneNumber"] = target.zone
+    return out
 
 
 # --- Reading: Garmin Connect workout JSON back into a step list (Garmin's order of pace
 # bounds and the other order are both accepted).
-
-KIND_BY_TYPE = {1: "warmup", 2: "cooldown", 3: "run", 4: "walk", 5: "rest", 7: "run"}
-
 
 def read(data: bytes, file: str, profile=None) -> list:
     """The workout in Garmin Connect JSON ``data``."""
@@ -158,7 +149,8 @@ def read(data: bytes, file: str, profile=None) -> list:
     steps = []
     try:
         for segment in workout["workoutSegments"]:
-            steps += [_read_step(step) for step in segment.get("workoutSteps", [])]
+            for step in segment.get("workoutSteps", []):
+                steps += _read_step(step)
     except (KeyError, TypeError, ValueError, AttributeError, RunwalkError) as exc:
         raise RunwalkError(f"a step of this Garmin Connect workout cannot be read ({exc})", file) \
             from None
@@ -168,39 +160,44 @@ def read(data: bytes, file: str, profile=None) -> list:
                     units=profile.units if profile is not None else "mi")]
 
 
-def _read_step(step: dict):
-    from ..steps import NoTarget, OtherDuration, OtherTarget, Step, clean_text
+def _code(step: dict, field: str):
+    return (step.get(field) or {}).get(ID_KEY[field][0])
 
-    if step.get("type") == "RepeatGroupDTO" or (step.get("stepType") or {}).get("stepTypeId") == 6:
+
+def _read_step(step: dict) -> list:
+    from ..steps import NoTarget, OtherDuration, OtherTarget, Step, Time, Distance, Lap, clean_text
+
+    if step.get("type") == "RepeatGroupDTO" or _code(step, "stepType") == REPEAT:
         count = int(step.get("numberOfIterations") or step.get("endConditionValue") or 1)
-        return Repeat(count=max(1, count), steps=tuple(_read_step(s) for s in step["workoutSteps"]))
-    kind = KIND_BY_TYPE.get((step.get("stepType") or {}).get("stepTypeId"), "run")
-    end = (step.get("endCondition") or {}).get("conditionTypeId")
+        return repeats(max(1, count), tuple(i for s in step["workoutSteps"] for i in _read_step(s)),
+                       once=True)
+    kind = CAN.kind_of(_code(step, "stepType"), None)
+    end = CAN.name_of("durations", _code(step, "endCondition"))
     value = step.get("endConditionValue")
-    if end == 2 and value:
+    if end == "time" and value is not None:
         duration = Time(float(value))
-    elif end == 3 and value:
+    elif end == "distance" and value is not None:
         duration = Distance(float(value))
-    elif end == 1:
+    elif end == "lap":
         duration = Lap()
     else:
         key = (step.get("endCondition") or {}).get("conditionTypeKey", "?")
         duration = OtherDuration(f"until {key} {value}" if value is not None else f"until {key}")
-    target_id = (step.get("targetType") or {}).get("workoutTargetTypeId", 1)
+    target_kind = CAN.name_of("targets", _code(step, "targetType") or 1)
     one, two = step.get("targetValueOne"), step.get("targetValueTwo")
-    if target_id in (5, 6) and one and two:
-        slow, fast = sorted((float(one), float(two)))
+    if target_kind == "speed" and one and two:
+        slow, fast = sorted((float(one), float(two)))  # Garmin's order or the other
         target = (Speed(0.0, fast, ceiling=True) if abs(slow - CEILING_SLOWEST) < 0.0001
                   else Speed(slow, fast))
-    elif target_id == 4 and step.get("zoneNumber"):
+    elif target_kind == "hr" and step.get("zoneNumber"):
         target = HeartRateZone(int(step["zoneNumber"]))
-    elif target_id == 4 and one and two:
+    elif target_kind == "hr" and one and two:
         low, high = sorted((int(one), int(two)))
         target = HeartRate(low, high, ceiling=low == 30)
-    elif target_id == 1:
+    elif target_kind == "none":
         target = NoTarget()
     else:
         key = (step.get("targetType") or {}).get("workoutTargetTypeKey", "?")
         target = OtherTarget(f"{key} {one}-{two}" if one is not None else key)
     description = clean_text(str(step.get("description") or ""), multiline=True)
-    return Step(kind=kind, duration=duration, target=target, notes=description or None)
+    return [Step(kind=kind, duration=duration, target=target, notes=description or None)]

@@ -21,30 +21,24 @@ from ..steps import (KIND_LABELS, Distance, HeartRate, HeartRateZone, Lap, Repea
 from ..units import format_pace, pace_to_speed, parse_clock
 from . import Losses, Options, template_writer
 
-CAN = Can(nesting=False)  # every duration and target runwalk has; no nesting
-RAMP_FROM = 0.8  # warm-ups ramp up from 80 % of their speed (never slower than a brisk
-# walk), cool-downs down to it, as in the ZWO
-
-
-
-CEILING_SLOWEST = pace_to_speed(45 * 60, "mi")  # slower than anyone walks
-AFTER_REPEAT = "Main Set"  # the section header over steps that follow a repeat
 # intervals.icu reads the first duration or target on a line wherever it stands, so a
 # cue (the text before it) must hold no number and none of the syntax's words.
-_SYNTAX_WORDS = re.compile(r"\d|%|\b(?:press|lap|ramp|freeride|pace|hr|lthr|power|rpm|mtr|"
-                           r"km|mi|w|x|z\d|cadence|max|min|sec|secs|hour|hours)\b", re.I)
-
-
-def cue(step, losses) -> str:
-    """The step's name as intervals.icu's cue, or its kind's label when the name would
-    be read as a duration or a target."""
-    label = step.label
-    if _SYNTAX_WORDS.search(label) or label.lstrip().startswith("-"):
-        plain = KIND_LABELS.get(step.kind, "Step")
-        losses.add(f"step name '{label}' would read as a duration or target in "
-                   f"intervals.icu: written as '{plain}'", step)
-        return plain
-    return label
+SYNTAX = (r"\d|%|^\s*-|\b(?:press|lap|ramp|freeride|pace|hr|lthr|power|rpm|mtr|km|mi|w|x|z\d|"
+          r"cadence|max|min|sec|secs|hour|hours)\b")
+# A step is a line; its cue is its name, and a name that says no kind reads as a run.
+CAN = Can(
+    "intervals.icu",
+    kinds=tuple((kind, "-") for kind in ("run", "warmup", "walk", "recover", "cooldown", "rest")),
+    durations=(("time", "time"), ("distance", "distance"), ("lap", "press lap")),
+    targets=(("none", ""), ("speed", "Pace"), ("ceiling", "Pace"), ("hr", "HR"),
+             ("hr_ceiling", "HR"), ("zone", "HR")),
+    nesting=False, repeat_min=2, ramps=True, one_pace=True, name_guard=SYNTAX, hr_percent=True,
+    step_notes=False, whole_seconds=True,
+    speed_resolution=0.01)  # paces are whole seconds per unit
+RAMP_FROM = 0.8  # warm-ups ramp up from 80 % of their speed (never slower than a brisk
+# walk), cool-downs down to it, as in the ZWO
+CEILING_SLOWEST = pace_to_speed(45 * 60, "mi")  # slower than anyone walks
+AFTER_REPEAT = "Main Set"  # the section header over steps that follow a repeat
 
 
 def duration_text(duration, units: str) -> str:
@@ -66,7 +60,7 @@ def duration_text(duration, units: str) -> str:
         return f"{round(duration.metres / per, 3):g}{unit}"
     # intervals.icu documents press lap on a step with a duration: a nominal one, and the
     # step still ends when the runner presses lap.
-    return f"{LAP_SECONDS // 60}m press lap"
+    return f"{LAP_SECONDS // 60}m {CAN.code('durations', 'lap')}"
 
 
 def _notes(text: str) -> list:
@@ -86,7 +80,8 @@ def _convert(workout, options: Options):
     units = workout.units
     profile = options.profile
     max_hr = getattr(profile, "max_hr", None)
-    items = lower(workout, CAN, losses)
+    lowered = lower(workout, CAN, losses, profile)
+    items = lowered.workout.steps
     walk = profile.pace("walk") if profile is not None else None
     walk_speed = Speed(*walk).middle if walk else None
 
@@ -111,20 +106,18 @@ def _convert(workout, options: Options):
         if isinstance(t, Speed):
             # intervals.icu has no one-sided pace: a ceiling's slow end is 45:00/mi,
             # so walking and slow jogging stay inside it.
-            return pace_range(t.low if not t.ceiling else CEILING_SLOWEST, t.high) + " Pace"
+            return f"{pace_range(t.low if not t.ceiling else CEILING_SLOWEST, t.high)} {CAN.code('targets', 'speed')}"
         if isinstance(t, (HeartRate, HeartRateZone)):
             # As % of max heart rate: "Z2 HR" would mean intervals.icu's own zones.
             if isinstance(t, HeartRateZone):
                 low, high = (round(100 * f) for f in HR_ZONES[t.zone])
-                return f"{low}-{high}% HR"
-            if max_hr:
-                return f"{percent(t.low)}-{percent(t.high)}% HR"
-            losses.add("a heart-rate range needs max_hr (or age) in the profile to be written "
-                       "as % HR; left without a target", step, kind="heart rates without max_hr left out")
+            else:
+                low, high = percent(t.low), percent(t.high)
+            return f"{low}-{high}% {CAN.code('targets', 'hr')}"
         return ""
 
     def line(step) -> str:
-        parts = [cue(step, losses), duration_text(step.duration, units), target(step)]
+        parts = [step.label, duration_text(step.duration, units), target(step)]
         return " ".join(p for p in parts if p)
 
     blocks, plain = [], []
@@ -144,7 +137,7 @@ def _convert(workout, options: Options):
             plain.append(line(item))
     if plain:
         flush()
-    return {"blocks": blocks, "name": workout.name, "notes": _notes(workout.notes)}, \
+    return {"blocks": blocks, "name": workout.name, "notes": _notes(lowered.workout.notes)}, \
         losses.warnings()
 
 
@@ -154,7 +147,6 @@ problems, render = template_writer("workout.txt", _convert)
 # --- Reading: intervals.icu workout text back into a step list: what runwalk writes and
 # the common hand-written forms of its documented syntax.
 
-SPEED_RESOLUTION = 0.01  # paces are whole seconds per unit
 _REPEAT = re.compile(r"^(.*?)\b(\d+)\s*x\s*$", re.I)
 _TIME = re.compile(r"^(?:(\d+)h)?(?:(\d+)m(?:(\d+)(?!\w))?)?(?:(\d+)s)?$")
 _APOSTROPHE = re.compile(r"^(?:(\d+)')?(?:(\d+)\")?$")
@@ -237,7 +229,7 @@ def _read_line(line: str, profile, units: str, section: str | None = None):
         duration = Lap()
     name = " ".join(cue)
     # a step without its own word for what it is takes its section's (Warmup, Cooldown)
-    kind = kind_by_name(name, kind_by_name(section, "walk" if "walk" in name.lower() else "run"))
+    kind = CAN.kind_of("-", name, kind_by_name(section, None))
     target_text = " ".join(rest)
     target = NoTarget()
     lowered = target_text.lower()
@@ -249,7 +241,7 @@ def _read_line(line: str, profile, units: str, section: str | None = None):
             slow = pace.group(1)
             low, high = (pace_to_speed(parse_clock(slow), unit), pace_to_speed(parse_clock(fast), unit))
             if pace.group(3) is None:  # one pace: the window a single pace gets
-                target = _windowed(low, profile)
+                target = Speed.around(low, getattr(profile, "window", 10.0))
             elif abs(parse_clock(slow) - CEILING_SECONDS[unit]) < 1:
                 target = Speed(0.0, high, ceiling=True)
             else:
@@ -283,12 +275,6 @@ def _zone(low: int, high: int) -> int | None:
         if (low, high) == (round(100 * a), round(100 * b)):
             return zone
     return None
-
-
-def _windowed(speed: float, profile):
-    window = getattr(profile, "window", 10.0)
-    per_km = 1000.0 / speed
-    return Speed(1000.0 / (per_km + window), 1000.0 / max(per_km - window, 80.0))
 
 
 def _duration(token: str):

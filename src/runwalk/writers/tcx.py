@@ -13,18 +13,31 @@ import functools
 import re
 from pathlib import Path
 
-from ..limits import LIMITS
-from ..lowering import Can, lower, sport
-from ..steps import Distance, HeartRate, HeartRateZone, Lap, Repeat, Speed, Time
 from ..errors import RunwalkError
+from ..lowering import Can, duration_kind, lower, target_kind
+from ..steps import Distance, HeartRate, HeartRateZone, Repeat, Speed, Time
 from . import Losses, Options, template_writer, xml_text
 
-LIMIT = LIMITS["tcx"]
-CAN = Can(repeat_min=LIMIT["repeat_min"], step_seconds=LIMIT["seconds_max"],
-          step_metres=LIMIT["metres_max"], step_name=("chars", LIMIT["name_chars"]))
-RESTING = ("walk", "rest", "recover")
+# TCX has two intensities: Active and Resting; a step's Name tells warm-ups, rests and
+# recoveries apart (a warm-up named otherwise reads back as a run, a rest as a walk).
+CAN = Can(
+    "TCX",
+    kinds=(("run", "Active"), ("warmup", "Active"), ("cooldown", "Active"),
+           ("walk", "Resting"), ("rest", "Resting"), ("recover", "Resting")),
+    durations=(("time", "Time_t"), ("distance", "Distance_t"), ("lap", "UserInitiated_t")),
+    targets=(("none", "None_t"), ("speed", "Speed_t"), ("ceiling", "Speed_t"),
+             ("hr", "HeartRate_t"), ("hr_ceiling", "HeartRate_t"), ("zone", "HeartRate_t")),
+    steps=20, parts=True,  # StepId 1..20, repeats counted: more are parts in one file
+    repeat_min=2,  # Repetitions 2..99
+    step_seconds=65535, step_metres=65535,  # Seconds and Meters are 16-bit
+    step_name=("chars", 15), workout_name=("chars", 15), step_notes=False, whole_seconds=True,
+    speed_resolution=0.001)  # speeds are written to 3 decimals of m/s
+REPEAT = "Repeat_t"
+FIELDS = {"time": "Seconds", "distance": "Meters"}  # a duration's value element
 SPORTS = {"running": "Running", "walking": "Other"}
-
+# The schema wants speeds above 0: a ceiling's open slow end is the slowest speed a
+# watch resolves (1 mm/s), which only a runner standing still goes under.
+CEILING_LOW = 0.001
 
 
 def token(text: str, limit: int) -> str:
@@ -35,55 +48,30 @@ def token(text: str, limit: int) -> str:
 
 def _convert(workout, options: Options):
     losses = Losses("TCX", workout)
-    nodes = [node for item in lower(workout, CAN, losses) for node in _nodes(item, losses)]
-    parts, current, used = [], [], 0
-    for node in nodes:
-        size = _size(node)
-        if size > LIMIT["steps"]:
-            losses.add(f"a repeat of {size} steps is more than a TCX workout holds "
-                       f"({LIMIT['steps']}); its steps past that are left out")
-            node = _trim(node, LIMIT["steps"])
-            size = _size(node)
-        if used + size > LIMIT["steps"] and current:
-            parts.append(current)
-            current, used = [], 0
-        current.append(node)
-        used += size
-    parts.append(current)
-    if len(parts) > 1:
-        losses.add(f"more than {LIMIT['steps']} steps: written as {len(parts)} workouts "
-                   "in one file, one after another")
-    full = re.sub(r"\s+", " ", workout.display_name).strip()
+    lowered = lower(workout, CAN, losses, options.profile)
     workouts = []
-    for number, part in enumerate(parts, 1):
-        suffix = f" {number}/{len(parts)}" if len(parts) > 1 else ""
-        base = token(workout.display_name, LIMIT["name_chars"] - len(suffix))
-        if number == 1 and base != full:
-            losses.add(f"workout name '{full}' cut to '{base}' ({LIMIT['name_chars']} characters)")
-        _number(part, iter(range(1, LIMIT["steps"] + 1)))
-        workouts.append({"name": base + suffix, "steps": part})
+    for name, items in lowered.parts:
+        nodes = [_node(item) for item in items]
+        _number(nodes, iter(range(1, CAN.steps + 1)))
+        workouts.append({"name": token(name, CAN.workout_name[1]), "steps": nodes})
+    workout = lowered.workout
     scheduled = workout.date.isoformat() if workout.date else None
-    context = {"workouts": workouts, "sport": SPORTS[sport(workout, CAN, losses)],
+    context = {"workouts": workouts, "sport": SPORTS[workout.sport],
                "notes": xml_text(workout.notes), "scheduled": scheduled,
-               "version": _version()}
+               "version": _version(), "repeat": REPEAT}
     return context, losses.warnings()
 
 
-def _nodes(item, losses: Losses) -> list:
+def _node(item) -> dict:
     if isinstance(item, Repeat):
-        children = [node for inner in item.steps for node in _nodes(inner, losses)]
-        return [{"type": "repeat", "count": item.count, "children": children}]
-    name = token(item.label, LIMIT["name_chars"])  # cut already: this only makes it XML-safe
+        return {"type": "repeat", "count": item.count, "children": [_node(i) for i in item.steps]}
     d = item.duration
-    if isinstance(d, Time):
-        duration = {"kind": "time", "value": round(d.seconds)}
-    elif isinstance(d, Distance):
-        duration = {"kind": "distance", "value": round(d.metres)}
-    else:
-        duration = {"kind": "lap"}
-    return [{"type": "step", "name": name, "duration": duration,
-             "intensity": "Resting" if item.kind in RESTING else "Active",
-             "target": _target(item.target)}]
+    kind = duration_kind(d)
+    value = round(d.seconds) if isinstance(d, Time) else round(d.metres) if isinstance(d, Distance) else None
+    return {"type": "step", "name": token(item.label, CAN.step_name[1]),
+            "duration": {"code": CAN.code("durations", kind), "field": FIELDS.get(kind),
+                         "value": value},
+            "intensity": CAN.code("kinds", item.kind), "target": _target(item.target)}
 
 
 @functools.lru_cache(maxsize=1)
@@ -98,34 +86,16 @@ def _version() -> tuple:
         return 0, 0
 
 
-# The schema wants speeds above 0: a ceiling's open slow end is the slowest speed a
-# watch resolves (1 mm/s), which only a runner standing still goes under.
-CEILING_LOW = 0.001
-
-
 def _target(target) -> dict:
+    kind = target_kind(target)
+    out = {"code": CAN.code("targets", kind), "shape": {"ceiling": "speed", "hr_ceiling": "hr"}.get(kind, kind)}
     if isinstance(target, Speed):
-        return {"kind": "speed", "low": f"{max(target.low, CEILING_LOW):.3f}",
-                "high": f"{target.high:.3f}"}
-    if isinstance(target, HeartRate):
-        return {"kind": "hr", "low": target.low, "high": target.high}
-    if isinstance(target, HeartRateZone):
-        return {"kind": "zone", "zone": target.zone}
-    return {"kind": "none"}
-
-
-def _size(node) -> int:
-    return 1 + sum(_size(c) for c in node.get("children", ()))
-
-
-def _trim(node, budget: int) -> dict:
-    children, used = [], 1
-    for child in node["children"]:
-        if used + _size(child) > budget:
-            break
-        children.append(child)
-        used += _size(child)
-    return dict(node, children=children)
+        out.update(low=f"{max(target.low, CEILING_LOW):.3f}", high=f"{target.high:.3f}")
+    elif isinstance(target, HeartRate):
+        out.update(low=target.low, high=target.high)
+    elif isinstance(target, HeartRateZone):
+        out["zone"] = target.zone
+    return out
 
 
 def _number(nodes, ids) -> None:
@@ -144,7 +114,6 @@ problems, render = template_writer("workout.tcx", _convert)
 
 NS = "{http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2}"
 XSI = "{http://www.w3.org/2001/XMLSchema-instance}type"
-SPEED_RESOLUTION = 0.001  # speeds are written to 3 decimals of m/s
 
 
 def read(data: bytes, file: str, profile=None) -> list:
@@ -170,7 +139,7 @@ def read(data: bytes, file: str, profile=None) -> list:
             raise RunwalkError(f"this is a {sport.lower()} workout: runwalk imports running and "
                                "walking workouts", file)
         try:
-            steps = [_read_step(step) for step in element.findall(f"{NS}Step")]
+            steps = [item for step in element.findall(f"{NS}Step") for item in _read_step(step)]
         except (ValueError, TypeError) as exc:
             raise RunwalkError(f"a step of this TCX workout cannot be read ({exc})", file) from None
         name = clean_text(element.findtext(f"{NS}Name") or "") or Path(file).stem
@@ -180,31 +149,31 @@ def read(data: bytes, file: str, profile=None) -> list:
     return out
 
 
-def _read_step(element):
-    from ..steps import KIND_LABELS, NoTarget, OtherDuration, OtherTarget, Step, clean_text, kind_by_name
+def _read_step(element) -> list:
+    from ..steps import KIND_LABELS, NoTarget, OtherDuration, OtherTarget, Step, Lap, clean_text, repeats
 
-    if element.get(XSI, "").endswith("Repeat_t"):
+    if element.get(XSI, "").endswith(REPEAT):
         count = int(element.findtext(f"{NS}Repetitions") or 1)
-        return Repeat(count=max(1, count),
-                      steps=tuple(_read_step(child) for child in element.findall(f"{NS}Child")))
+        return repeats(max(1, count), tuple(step for child in element.findall(f"{NS}Child")
+                                            for step in _read_step(child)), once=True)
     name = clean_text(element.findtext(f"{NS}Name") or "")
-    resting = element.findtext(f"{NS}Intensity") == "Resting"
-    kind = kind_by_name(name, "walk" if resting else "run")
+    kind = CAN.kind_of(element.findtext(f"{NS}Intensity") or "Active", name)
     duration_element = element.find(f"{NS}Duration")
-    kind_of = (duration_element.get(XSI, "") if duration_element is not None else "").split(":")[-1]
-    if kind_of == "Time_t":
-        duration = Time(float(duration_element.findtext(f"{NS}Seconds")))
-    elif kind_of == "Distance_t":
-        duration = Distance(float(duration_element.findtext(f"{NS}Meters")))
-    elif kind_of in ("UserInitiated_t", ""):
+    code = (duration_element.get(XSI, "") if duration_element is not None else "").split(":")[-1]
+    what = CAN.name_of("durations", code or "UserInitiated_t")
+    if what in FIELDS:
+        value = float(duration_element.findtext(f"{NS}{FIELDS[what]}"))
+        duration = Time(value) if what == "time" else Distance(value)
+    elif what == "lap":
         duration = Lap()
     else:
         value = " ".join(t.strip() for t in duration_element.itertext() if t.strip())
-        duration = OtherDuration(f"{kind_of.replace('_t', '')} {value}".strip())
+        duration = OtherDuration(f"{code.replace('_t', '')} {value}".strip())
     target = NoTarget()
     target_element = element.find(f"{NS}Target")
-    target_kind = (target_element.get(XSI, "") if target_element is not None else "").split(":")[-1]
-    if target_kind == "Speed_t":
+    code = (target_element.get(XSI, "") if target_element is not None else "").split(":")[-1]
+    what = CAN.name_of("targets", code or "None_t")
+    if what == "speed":
         low = target_element.findtext(f".//{NS}LowInMetersPerSecond")
         high = target_element.findtext(f".//{NS}HighInMetersPerSecond")
         if low and high:
@@ -212,7 +181,7 @@ def _read_step(element):
             target = Speed(0.0, fast, ceiling=True) if slow <= CEILING_LOW else Speed(slow, fast)
         else:
             target = OtherTarget("speed zone " + (target_element.findtext(f".//{NS}Number") or "?"))
-    elif target_kind == "HeartRate_t":
+    elif what == "hr":
         number = target_element.findtext(f".//{NS}Number")
         values = [int(v.text) for v in target_element.iter(f"{NS}Value")]
         percent = any(e.get(XSI, "").endswith("PercentOfMax_t") for e in target_element.iter())
@@ -223,8 +192,8 @@ def _read_step(element):
             target = HeartRate(low, high, ceiling=low == 30)
         else:
             target = OtherTarget(f"heart rate {'-'.join(map(str, values))}{'% max' if percent else ''}")
-    elif target_kind not in ("None_t", ""):
-        target = OtherTarget(target_kind.replace("_t", "").lower())
+    elif what != "none":
+        target = OtherTarget(code.replace("_t", "").lower())
     default = KIND_LABELS.get(kind)
-    return Step(kind=kind, duration=duration, target=target,
-                name=name if name and name != default else None)
+    return [Step(kind=kind, duration=duration, target=target,
+                 name=name if name and name != default else None)]

@@ -18,18 +18,28 @@ from pathlib import Path
 
 from ..display import item_text
 from ..errors import RunwalkError
-from ..lowering import LAP_SECONDS, Can, lower
-from ..steps import Lap, Repeat, Speed, Time, ramp_start, step_speed
+from ..lowering import Can, lower
+from ..steps import Repeat, Speed, Time, ramp_start, repeats, step_speed
 from ..units import format_clock, format_pace, pace_to_speed
 from . import Losses, Options, template_writer, xml_text
 
 REFERENCE = ("5k", 1)  # the profile pace Power is relative to, and Zwift's index for it
 FALLBACK_REFERENCE = pace_to_speed(8 * 60 + 33, "mi")  # 5K pace of an 8:00 magic mile
 RAMP_FROM = 0.8
-# Zwift runs: whole seconds only, no nesting, and speed as the only target.
-# (A lap step becomes a free run of LAP_SECONDS: Zwift has no lap button to end it.)
-CAN = Can(nesting=False, durations=frozenset({"time", "lap"}),
-          targets=frozenset({"speed", "ceiling"}))
+# Zwift runs: whole seconds only, no nesting, and a single pace (Power) as the only target.
+# A step's kind is its element (Warmup, Cooldown, else SteadyState, or a part of an
+# IntervalsT) and its text event's first words; a step with a pace says "@ pace" there.
+CAN = Can(
+    "ZWO",
+    kinds=(("warmup", "Warmup"), ("cooldown", "Cooldown"), ("run", "SteadyState"),
+           ("walk", "SteadyState"), ("recover", "SteadyState"), ("rest", "SteadyState")),
+    durations=(("time", "time"),),  # durationType time: whole seconds
+    targets=(("none", "FreeRide"), ("speed", "Power")),
+    nesting=False, repeat_steps=2, repeat_code="SteadyState", pace_ranges=False, whole_seconds=True, step_notes=False,
+    reference_pace=REFERENCE[0],
+    speed_resolution=0.003)  # Power to 3 decimals of the 5K speed
+INTERVALS = "IntervalsT"  # a two-step repeat
+PACED = " @ "  # in a text event: the step has a pace target
 TREADMILL = {"mi": (2.2369363, "mph"), "km": (3.6, "km/h")}  # m/s -> the treadmill's unit
 
 
@@ -37,13 +47,9 @@ def _convert(workout, options: Options):
     losses = Losses("ZWO", workout)
     profile = options.profile
     pace = profile.pace(REFERENCE[0]) if profile is not None else None
-    if pace:
-        reference = 2.0 / (1.0 / pace[0] + 1.0 / pace[1])
-    else:
-        reference = FALLBACK_REFERENCE
-        losses.add("the profile has no 5k pace: Power is a fraction of 8:33/mi",
-                   kind="Power relative to a default 5K pace")
-    items = lower(workout, CAN, losses)
+    reference = Speed(*pace).middle if pace else FALLBACK_REFERENCE
+    lowered = lower(workout, CAN, losses, profile)
+    items = lowered.workout.steps
     units = workout.units
     factor, unit = TREADMILL[units]
 
@@ -59,41 +65,36 @@ def _convert(workout, options: Options):
 
     def message(step) -> str:
         """What the runner reads: the step, its pace (a step without one: the pace it is
-        written at), and the treadmill speed to set."""
+        written at, in brackets), and the treadmill speed to set."""
         text = item_text(step, units)
         if speed(step) > 0:
             if not isinstance(step.target, Speed):
-                text += f" @ {format_pace(speed(step), units)}"
+                text += f" ({format_pace(speed(step), units)})"
             text += f" | treadmill {speed(step) * factor:.1f} {unit}"
         return xml_text(text)
 
     def duration(step) -> int:
-        if isinstance(step.duration, Lap):
-            losses.add(f"a lap step has no end in Zwift: a free run of {LAP_SECONDS // 60} "
-                       "minutes", step, kind=f"lap steps written as {LAP_SECONDS // 60} minutes")
-            return LAP_SECONDS
-        return max(1, round(step.duration.seconds))
+        return round(step.duration.seconds)
 
     def single(step) -> dict:
         seconds = duration(step)
         texts = [{"offset": 0, "message": message(step)}]
         p = power(step)
-        if step.kind == "warmup":
-            return {"type": "Warmup", "duration": seconds, "low": ramp_power(step),
-                    "high": p, "texts": texts}
-        if step.kind == "cooldown":
-            return {"type": "Cooldown", "duration": seconds, "low": p,
-                    "high": ramp_power(step), "texts": texts}
-        if isinstance(step.duration, Lap) or p == 0:
-            return {"type": "FreeRide", "duration": seconds, "texts": texts}
-        return {"type": "SteadyState", "duration": seconds, "power": p, "texts": texts}
+        code = CAN.code("kinds", step.kind)
+        if code in ("Warmup", "Cooldown"):
+            ramp = ramp_power(step)
+            return {"type": code, "shape": "ramp", "duration": seconds, "texts": texts,
+                    "low": ramp if code == "Warmup" else p, "high": p if code == "Warmup" else ramp}
+        if p == 0:
+            return {"type": CAN.code("targets", "none"), "shape": "free", "duration": seconds,
+                    "texts": texts}
+        return {"type": code, "shape": "steady", "duration": seconds, "power": p, "texts": texts}
 
     elements = []
     for item in items:
         if not isinstance(item, Repeat):
             elements.append(single(item))
-        elif len(item.steps) == 2 and all(power(s) > 0 and not isinstance(s.duration, Lap)
-                                          for s in item.steps):
+        else:
             on, off = item.steps
             on_s, off_s = duration(on), duration(off)
             # Offsets count from the start of the whole block: each cycle gets its events.
@@ -101,15 +102,13 @@ def _convert(workout, options: Options):
             for cycle in range(item.count):
                 texts.append({"offset": cycle * (on_s + off_s), "message": message(on)})
                 texts.append({"offset": cycle * (on_s + off_s) + on_s, "message": message(off)})
-            elements.append({"type": "IntervalsT", "repeat": item.count,
+            elements.append({"type": INTERVALS, "shape": "intervals", "repeat": item.count,
                              "on_duration": on_s, "off_duration": off_s,
                              "on_power": power(on), "off_power": power(off), "texts": texts})
-        else:
-            for _ in range(item.count):
-                elements.extend(single(step) for step in item.steps)
     five_k = format_clock(5000 / reference)
     setting = (f"Set your 5K time in Zwift to {five_k} (the profile's 5K pace) so that "
                "Zwift's speeds match the paces in this workout.")
+    workout = lowered.workout
     description = f"{workout.notes}\n\n{setting}" if workout.notes else setting
     context = {"name": xml_text(workout.name), "description": xml_text(description),
                "pace": REFERENCE[1], "elements": elements, "sport": workout.sport}
@@ -124,7 +123,6 @@ problems, render = template_writer("workout.zwo", _convert)
 # marathon), taken from the profile; each step gets the profile's window around it.
 
 REFERENCES = ("mile", "5k", "10k", "half", "marathon")
-SPEED_RESOLUTION = 0.001
 
 
 def read(data: bytes, file: str, profile=None) -> list:
@@ -160,35 +158,33 @@ def read(data: bytes, file: str, profile=None) -> list:
                     units=profile.units if profile is not None else "mi")]
 
 
-def _speed_target(power: float | None, pace_index: str | None, profile):
+def _speed_target(power: float | None, pace_index: str | None, profile, paced: bool = True):
     from ..steps import NoTarget, OtherTarget
 
-    if power is None or power <= 0:
+    if power is None or power <= 0 or not paced:
         return NoTarget()
     reference_name = REFERENCES[int(pace_index or 1)] if (pace_index or "1").isdigit() else "5k"
     reference = profile.pace(reference_name) if profile is not None else None
     if not reference:
         return OtherTarget(f"{power:g} of the {reference_name} pace")
-    speed = power * 2.0 / (1.0 / reference[0] + 1.0 / reference[1])
-    per_km = 1000.0 / speed
-    window = profile.window
-    if not 0 < per_km - window:
+    speed = power * Speed(*reference).middle
+    if not 0 < 1000.0 / speed - profile.window:
         return OtherTarget(f"{power:g} of the {reference_name} pace")
-    return Speed(1000.0 / (per_km + window), min(1000.0 / (per_km - window), 12.5))
+    return Speed.around(speed, profile.window)
 
 
-def _kind_from_text(element, offset: int, default: str) -> str:
-    from ..steps import kind_by_name
-
+def _text(element, offset: int):
+    """(name, paced) from the text event at ``offset``: "Walk down 1:30 @ 8:30/mi | ..."."""
     for event in element.findall("textevent"):
         if int(float(event.get("timeoffset", 0))) == offset:
-            words = (event.get("message") or "").split(" ")
-            return kind_by_name(" ".join(words[:2]), kind_by_name(words[0], default))
-    return default
+            text = (event.get("message") or "").split(" | ")[0]
+            head = text.split(PACED)[0].split(" (")[0].split()
+            return " ".join(head[:-1]) or None, PACED in text
+    return None, True
 
 
 def _read_element(element, profile) -> list:
-    from ..steps import Step
+    from ..steps import KIND_LABELS, Step
 
     tag = element.tag
     pace = element.get("pace")
@@ -197,24 +193,25 @@ def _read_element(element, profile) -> list:
         value = element.get(name)
         return float(value) if value is not None else None
 
-    if tag == "IntervalsT":
+    def step(code, offset, seconds, value, default=None):
+        name, paced = _text(element, offset)
+        kind = CAN.kind_of(code, name, default if name is None else None)
+        return Step(kind, Time(seconds), _speed_target(value, pace, profile, paced),
+                    name=name if name and name != KIND_LABELS[kind] else None)
+
+    if tag == INTERVALS:
         on, off = float(element.get("OnDuration")), float(element.get("OffDuration"))
-        run = Step(_kind_from_text(element, 0, "run"), Time(on),
-                   _speed_target(power("OnPower"), pace, profile))
-        walk = Step(_kind_from_text(element, int(on), "walk"), Time(off),
-                    _speed_target(power("OffPower"), pace, profile))
-        count = int(float(element.get("Repeat", 1)))
-        return [Repeat(count=count, steps=(run, walk))] if count > 1 else [run, walk]
-    duration = Time(float(element.get("Duration")))
-    if tag == "Warmup":
-        return [Step("warmup", duration, _speed_target(power("PowerHigh"), pace, profile))]
-    if tag == "Cooldown":
-        return [Step("cooldown", duration, _speed_target(power("PowerLow"), pace, profile))]
+        cycle = (step("SteadyState", 0, on, power("OnPower")),
+                 step("SteadyState", int(on), off, power("OffPower"), "walk"))
+        return repeats(int(float(element.get("Repeat", 1))), cycle, once=True)
+    seconds = float(element.get("Duration"))
+    if tag in ("Warmup", "Cooldown"):
+        return [step(tag, 0, seconds, power("PowerHigh" if tag == "Warmup" else "PowerLow"))]
     if tag in ("SteadyState", "Ramp"):
         value = power("Power")
         if value is None and power("PowerLow") is not None:
             value = (power("PowerLow") + power("PowerHigh")) / 2
-        return [Step(_kind_from_text(element, 0, "run"), duration, _speed_target(value, pace, profile))]
-    if tag in ("FreeRide", "MaxEffort"):
-        return [Step(_kind_from_text(element, 0, "run"), duration)]
+        return [step("SteadyState", 0, seconds, value)]
+    if tag in (CAN.code("targets", "none"), "MaxEffort"):
+        return [step("SteadyState", 0, seconds, None)]
     raise ValueError(f"unknown element {tag}")
