@@ -196,13 +196,56 @@ def pack_outputs(outputs, plans, options: Options, with_zip: bool = False,
     return extra, notes
 
 
-def source_date_epoch(default: int = Options.time_created) -> int:
-    """SOURCE_DATE_EPOCH when set (reproducible builds), else a fixed stable time."""
+@dataclass
+class Build:
+    """What a build makes, ready to publish: every file (the workouts' and the pack's),
+    the warnings (losses, by format), the notes, and what was built."""
+
+    outputs: list
+    warnings: list
+    notes: list
+    items: list
+    plans: list
+    is_pack: bool
+
+
+class BuildErrors(Exception):
+    """A build that found errors: each is a RunwalkError; nothing may be written."""
+
+    def __init__(self, errors):
+        super().__init__(f"{len(errors)} errors")
+        self.errors = list(errors)
+
+
+def build(sources, profile, formats, options: Options, *, strict: bool = False,
+          is_pack: bool = True, with_zip: bool = False, start=None, schedule_from=None,
+          progress=None) -> Build:
+    """The build pipeline: compile every source, render every format, refuse losses when
+    ``strict``, and for a pack add calendars, schedules, the index, the manifest and the
+    zip. ``progress(label, items, work)`` runs each long stage (a progress bar, or not).
+    Raises BuildErrors: a build that reports any error writes nothing."""
+    run = progress or (lambda label, items, work: work(None))
+    items, plans, errors = run("Compiling", sources,
+                               lambda tick: compile_sources(sources, profile, tick, start))
+    if errors:
+        raise BuildErrors(errors)
+    outputs, warnings = run("Rendering", items,
+                            lambda tick: render_all(items, formats, options, tick))
+    if strict and warnings:
+        raise BuildErrors([RunwalkError(f"{w} (--strict)") for w in warnings])
+    is_pack = is_pack or with_zip or bool(plans)
+    extra, notes = (pack_outputs(outputs, plans, options, with_zip, schedule_from) if is_pack
+                    else ([], []))
+    return Build(outputs + extra, warnings, notes, items, plans, is_pack)
+
+
+def source_date_epoch(value: str | None, default: int = Options.time_created) -> int:
+    """``value`` (SOURCE_DATE_EPOCH, for reproducible builds) when set, else a fixed
+    stable time."""
     import datetime as dt
 
     from .limits import FIRST_DATE, LAST_DATE
 
-    value = os.environ.get("SOURCE_DATE_EPOCH")
     if not value:
         return default
     try:

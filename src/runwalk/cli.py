@@ -67,6 +67,9 @@ def main():
     """
 
 
+durable_option = click.option(
+    "--fsync/--no-fsync", "durable", envvar="RUNWALK_FSYNC", default=True, hidden=True,
+    help="Flush files to disk before they replace the old ones (RUNWALK_FSYNC=0 skips it).")
 profile_option = click.option(
     "--profile", "profile_path", type=click.Path(dir_okay=False),
     help="Runner profile (units, paces, heart rate). Default: workouts/profile.yaml, "
@@ -135,8 +138,12 @@ def _steps(sources, label, work, quiet):
               help="First day of each plan's schedule.fit (4 weeks, 30 sessions at most, "
                    "what a watch holds). Default: the plan's first session.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and warnings.")
+@click.option("--time-created", envvar="SOURCE_DATE_EPOCH", metavar="SECONDS", hidden=True,
+              help="Unix time every file says it was made (default: SOURCE_DATE_EPOCH, else "
+                   "2024-01-01).")
+@durable_option
 def build(paths, out_dir, formats, profile_path, templates, strict, with_zip, start,
-          schedule_from, quiet):
+          schedule_from, quiet, time_created, durable):
     """Build workouts and plans into watch files, calendars, an index and a manifest.
 
     PATHS are workout or plan files or folders (default: workouts/, or the shipped
@@ -146,7 +153,7 @@ def build(paths, out_dir, formats, profile_path, templates, strict, with_zip, st
     """
     from pathlib import Path
 
-    from .build import compile_sources, pack_outputs, render_all, source_date_epoch
+    from . import build as pipeline
     from .publish import publish
     from .writers import Options, parse_formats
 
@@ -155,45 +162,40 @@ def build(paths, out_dir, formats, profile_path, templates, strict, with_zip, st
     from_date = _from_date(schedule_from)
     profile = _profile(profile_path)
     sources = _sources(paths)
-    items, plans, errors = _steps(
-        sources, "Compiling", lambda tick: compile_sources(sources, profile, tick, start_date),
-        quiet)
-    if errors:
-        _report(errors)
-    options = Options(time_created=source_date_epoch(), profile=profile,
+    options = Options(time_created=pipeline.source_date_epoch(time_created), profile=profile,
                       templates=templates or profile.templates)
-    outputs, warnings = _steps(items, "Rendering",
-                               lambda tick: render_all(items, names, options, tick), quiet)
-    if strict and warnings:
-        _report([f"{w} (--strict)" for w in warnings])
     # A folder (or the default tree) is a pack: calendars, index.html and manifest.json
     # come with it. Single files are just converted.
-    is_pack = with_zip or plans or not paths or any(Path(p).is_dir() for p in paths)
-    extra, notes = (pack_outputs(outputs, plans, options, with_zip, from_date) if is_pack
-                    else ([], []))
-    if len(warnings) <= MAX_WARNINGS:
-        for warning in warnings:
+    try:
+        made = pipeline.build(
+            sources, profile, names, options, strict=strict, with_zip=with_zip,
+            is_pack=not paths or any(Path(p).is_dir() for p in paths), start=start_date,
+            schedule_from=from_date,
+            progress=lambda label, items, work: _steps(items, label, work, quiet))
+    except pipeline.BuildErrors as exc:
+        _report(exc.errors)
+    if len(made.warnings) <= MAX_WARNINGS:
+        for warning in made.warnings:
             click.echo(f"warning: {warning}", err=True)
     else:
         from .writers import summarize
-        for line in summarize(warnings):
+        for line in summarize(made.warnings):
             click.echo(f"warning: {line}", err=True)
         click.echo("warning: 'runwalk check' lists each; --strict makes them errors", err=True)
-    for note in notes:
+    for note in made.notes:
         click.echo(f"note: {note}", err=True)
     out = Path(out_dir)
-    everything = outputs + extra
-    written = publish(out, everything,
+    written = publish(out, made.outputs, durable=durable,
                       report=lambda done: click.echo(f"note: {out}: {done}", err=True))
     if not quiet:
         if len(written) <= PROGRESS_AFTER:
-            for output in everything:
+            for output in made.outputs:
                 click.echo(f"wrote {out / output.relative}")
         plural = lambda n, word: f"{n} {word}{'s' if n != 1 else ''}"  # noqa: E731
-        click.echo(f"{plural(len(items), 'workout')}"
-                   + (f" ({plural(len(plans), 'plan')})" if plans else "")
+        click.echo(f"{plural(len(made.items), 'workout')}"
+                   + (f" ({plural(len(made.plans), 'plan')})" if made.plans else "")
                    + f", {plural(len(written), 'file')} in {out}/"
-                   + (f" (see {out / 'index.html'})" if is_pack else ""))
+                   + (f" (see {out / 'index.html'})" if made.is_pack else ""))
 
 
 def _settle(out):
@@ -285,12 +287,15 @@ def show(file, profile_path):
 
     from .display import workout_lines
 
+    from .importing import readers
+
     path = Path(file)
     profile = _profile(profile_path)
-    if path.suffix.lower() == ".fit":  # any FIT workout, other sports too
+    suffix = path.suffix.lower()
+    if suffix == ".fit":  # any FIT workout, other sports too
         from .writers.fit import read_fits
         workouts = read_fits(path, profile.units)
-    elif path.suffix.lower() in (".zwo", ".tcx", ".json", ".txt"):
+    elif suffix in readers():
         from .importing import read_any
         workouts = read_any(path, profile)
     else:
@@ -474,7 +479,8 @@ def ratio(ratio, pace, run_pace, walk_pace, average, distance):
 @click.option("--absolute", is_flag=True,
               help="Write every pace as a pace, never as the profile's named pace.")
 @profile_option
-def import_(files, out_dir, force, absolute, profile_path):
+@durable_option
+def import_(files, out_dir, force, absolute, profile_path, durable):
     """Turn FIT, ZWO, TCX, intervals.icu text (.txt) or Garmin Connect (.json) workouts
     into workout files you can edit and build again.
 
@@ -509,7 +515,7 @@ def import_(files, out_dir, force, absolute, profile_path):
         _report(errors)
     for warning in warnings:
         click.echo(f"warning: {warning} (kept as a comment)", err=True)
-    for path in publish(out, outputs, manifest_name=""):
+    for path in publish(out, outputs, manifest_name="", durable=durable):
         click.echo(f"wrote {path}")
 
 

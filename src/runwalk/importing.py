@@ -20,18 +20,23 @@ from .steps import (KIND_LABELS, Distance, HeartRate, HeartRateZone, NoTarget,
                     OtherDuration, OtherTarget, Repeat, Speed, Time)
 from .units import METRES_PER, exact_pace
 
-# suffix -> (writer module, what it is)
-READERS = {".fit": "fit", ".json": "gc", ".tcx": "tcx", ".zwo": "zwo", ".txt": "icu"}
+def readers() -> dict:
+    """suffix -> format name, from the writer table: every format runwalk writes it reads."""
+    from .writers import WRITERS
+
+    return {suffix: name for name, (_, suffix, _) in WRITERS.items()}
 
 
 def read_any(path: Path, profile) -> list:
     """Every workout in ``path`` (its format from its suffix), as step lists."""
     from .writers import writer
 
-    name = READERS.get(path.suffix.lower())
+    from .writers import WRITERS
+
+    name = readers().get(path.suffix.lower())
     if name is None:
-        raise RunwalkError("runwalk reads .fit, .zwo, .tcx, .json (Garmin Connect) and .txt "
-                           "(intervals.icu) workout files", str(path))
+        known = ", ".join(f"{suffix} ({what})" for _, suffix, what in WRITERS.values())
+        raise RunwalkError(f"runwalk reads these workout files: {known}", str(path))
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -50,7 +55,7 @@ def resolution(path: Path) -> float:
     the decimals that read back to the same value at that step."""
     from .writers import writer
 
-    name = READERS.get(path.suffix.lower())
+    name = readers().get(path.suffix.lower())
     return writer(name).CAN.speed_resolution if name else 0.001
 
 

@@ -32,11 +32,6 @@ JOURNAL_TEMP = JOURNAL + ".tmp"
 _OLD_TEMPORARY = r"^\..+\.\d+\.tmp$"
 
 
-def _durable() -> bool:
-    """Flush to disk before committing (a power cut then loses nothing); tests turn it off."""
-    return os.environ.get("RUNWALK_FSYNC", "1") != "0"
-
-
 def safe_target(out_dir: Path, relative: Path) -> Path:
     """The path for ``relative`` under ``out_dir``; an error if it would land outside."""
     root = out_dir.resolve()
@@ -159,8 +154,11 @@ def check_targets(out_dir: Path, outputs) -> list:
     return targets
 
 
-def publish(out_dir: Path, outputs, manifest_name: str = "manifest.json", report=None) -> list:
+def publish(out_dir: Path, outputs, manifest_name: str = "manifest.json", report=None,
+            durable: bool = True) -> list:
     """Write every output under ``out_dir``: all of them, or (on an error or a kill) none.
+    ``durable`` flushes them to disk before they replace the old ones (a power cut then
+    loses nothing).
 
     What a killed build left is finished or undone first, under the same lock, and
     ``report(message)`` is told when there was any. Returns the paths written. Raises
@@ -187,9 +185,9 @@ def publish(out_dir: Path, outputs, manifest_name: str = "manifest.json", report
                 staged = staging / f"{number:06d}"
                 _write_new(staged, output.data)
                 moves.append((staged.name, target.relative_to(out_dir.resolve()).as_posix()))
-            if _durable():
+            if durable:
                 _sync(staging)
-            _write_journal(out_dir, moves)
+            _write_journal(out_dir, moves, durable)
         except OSError as exc:
             _rmtree(staging, ignore_errors=True)
             (out_dir / JOURNAL_TEMP).unlink(missing_ok=True)
@@ -210,7 +208,7 @@ def _write_new(path: Path, data: bytes) -> None:
         handle.write(data)
 
 
-def _write_journal(out_dir: Path, moves: list) -> None:
+def _write_journal(out_dir: Path, moves: list, durable: bool) -> None:
     """The commit point: the journal appears whole (written, flushed, renamed) or not at all."""
     import json
 
@@ -219,11 +217,11 @@ def _write_journal(out_dir: Path, moves: list) -> None:
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
-        if _durable():
+        if durable:
             handle.flush()
             os.fsync(handle.fileno())
     os.replace(temporary, out_dir / JOURNAL)
-    if _durable():
+    if durable:
         _sync_folder(out_dir)
 
 
@@ -257,14 +255,14 @@ def _remove_if_empty(folder: Path) -> None:
         pass
 
 
-def write_atomic(target: Path, data: bytes) -> None:
+def write_atomic(target: Path, data: bytes, durable: bool = True) -> None:
     """One file: written to a temporary name beside ``target``, then renamed into place."""
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary.unlink(missing_ok=True)  # left by a killed copy of the same process id
     try:
         _write_new(temporary, data)
-        if _durable():
+        if durable:
             with open(temporary, "rb+") as handle:
                 os.fsync(handle.fileno())
         os.replace(temporary, target)

@@ -336,7 +336,10 @@ def read_fits(path: Path, units: str = "mi") -> list:
         data = path.read_bytes()
     except OSError as exc:
         raise RunwalkError(f"cannot read: {exc.strerror}", file) from None
-    return [_workout(decode(part, file), file, path.stem, units) for part in split_chained(data)]
+    try:
+        return [_workout(decode(part, file), file, path.stem, units) for part in split_chained(data)]
+    except RunwalkError as exc:  # a step the step list refuses (1e10 s...): this file's
+        raise exc.located(file) from None
 
 
 def _workout(messages: dict, file: str, default_name: str, units: str) -> Workout:
