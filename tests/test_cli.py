@@ -88,9 +88,11 @@ def test_check_prints_a_summary_per_workout():
     assert result.exit_code == 0
     assert "week1.yaml: Beginner walk-run, week 1: 5 steps, 28:00" in result.output
     lines = result.output.strip().splitlines()
-    # a summary per workout, and below each the one thing FIT loses: its long notes
+    # a summary per workout, and below each what is lost: FIT cuts the long notes, an
+    # Apple workout carries none
     assert len([line for line in lines if not line.startswith("  ")]) == 4
-    assert all("fit would lose: notes" in line for line in lines if line.startswith("  "))
+    assert all("fit would lose: notes" in line or "apple would lose: the workout's notes" in line
+               for line in lines if line.startswith("  "))
 
 
 def test_check_reports_every_bad_file(bad_tree):
@@ -259,7 +261,7 @@ def test_build_writes_every_format_beside_each_other(tmp_path):
     out = tmp_path / "out"
     assert run("build", WORKOUTS / "beginner", "-o", out).exit_code == 0
     assert sorted(p.name for p in out.iterdir() if p.stem == "week1") == [
-        "week1.fit", "week1.json", "week1.tcx", "week1.txt", "week1.zwo"]
+        "week1.fit", "week1.json", "week1.tcx", "week1.txt", "week1.workout", "week1.zwo"]
     only = tmp_path / "only"
     assert run("build", WORKOUTS / "beginner", "-o", only, "--format", "zwo,icu").exit_code == 0
     assert sorted(p.suffix for p in only.iterdir() if p.stem == "week1") == [".txt", ".zwo"]

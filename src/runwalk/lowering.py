@@ -52,7 +52,9 @@ class Can:
     step_name: tuple | None = None  # ("bytes", 15) or ("chars", 15): the longest step name
     step_notes: tuple | None | bool = None  # their longest notes; False: steps carry none
     workout_name: tuple | None = None  # the longest workout name (of its short name)
-    notes: tuple | None = None  # the longest workout notes
+    notes: tuple | None | bool = None  # the longest workout notes; False: it carries none
+    edges: bool = False  # a warm-up only as the first step, a cool-down only as the last
+    default_names: bool = True  # False: a name that is its kind's label is not written
     name_guard: str | None = None  # a step name matching this would read as syntax
     hr_percent: bool = False  # heart rates are % of max HR: they need the runner's max
     pace_ranges: bool = True  # False: a pace window is its middle, the profile's window around it
@@ -145,8 +147,13 @@ def lower(workout, can: Can, losses, profile=None) -> Lowered:
     name = workout.display_name
     if can.workout_name:
         name = _cut(name, can.workout_name, "workout name", losses)
+    if can.edges:
+        items = _edges(items, can, losses)
     notes = workout.notes
-    if can.notes and notes:
+    if can.notes is False and notes:
+        losses.add("the workout's notes are left out", kind="notes left out")
+        notes = ""
+    elif can.notes and notes:
         notes = _cut(notes, can.notes, "notes", losses)
     try:
         lowered = dataclasses.replace(
@@ -365,9 +372,32 @@ def _texts(step, can: Can, losses):
         kind = back
         if name is None and can.step_names and label != KIND_LABELS[kind]:
             name = label  # what the watch shows stays the same
+    if not can.default_names:  # a name only where it says more than the code does
+        if name == KIND_LABELS[kind]:
+            name = None
+        if name is None and can.name_of("kinds", code) != kind:
+            name = KIND_LABELS[kind]
     if (kind, name, notes) != (step.kind, step.name, step.notes):
         step = dataclasses.replace(step, kind=kind, name=name, notes=notes)
     return step
+
+
+def _edges(items: list, can: Can, losses) -> list:
+    """A warm-up is only the first step and a cool-down only the last: elsewhere they are
+    work steps (their names kept, so the watch shows the same)."""
+    def change(step, edge):
+        if step.kind not in ("warmup", "cooldown") or step.kind == edge:
+            return [step]
+        losses.add(f"a {step.kind} step that is not the workout's {step.kind} is written as a "
+                   "run", step, kind=f"{step.kind} steps inside the workout written as runs")
+        return [_texts(dataclasses.replace(step, kind="run", name=step.label), can, losses)]
+
+    out = []
+    for number, item in enumerate(items):
+        edge = ("warmup" if number == 0 else None) or ("cooldown" if number == len(items) - 1 else None)
+        out += (_steps([item], lambda step: change(step, None)) if isinstance(item, Repeat)
+                else change(item, edge))
+    return out
 
 
 def _split(step, can: Can, losses) -> list:

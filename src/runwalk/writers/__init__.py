@@ -28,6 +28,7 @@ WRITERS = {
     "tcx": ("runwalk.writers.tcx", ".tcx", "Garmin TCX workout"),
     "icu": ("runwalk.writers.icu", ".txt", "intervals.icu workout text"),
     "gc": ("runwalk.writers.gc", ".json", "Garmin Connect workout JSON"),
+    "apple": ("runwalk.writers.apple", ".workout", "Apple Workout app custom workout"),
 }
 DEFAULT_FORMATS = tuple(WRITERS)
 
