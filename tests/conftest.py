@@ -154,8 +154,9 @@ _TCX_SCHEMA = []
 
 
 def check_written_files(folder: Path) -> int:
-    """Decode every FIT under ``folder`` with garmin-fit-sdk and validate every TCX against
-    Garmin's schema (when ../shared is here); returns how many files were checked."""
+    """Decode every FIT under ``folder`` with garmin-fit-sdk, validate every TCX against
+    Garmin's schema (when ../shared is here) and decode every .workout with Google's
+    protobuf parser; returns how many files were checked."""
     from lxml import etree
 
     if not _TCX_SCHEMA:
@@ -174,13 +175,17 @@ def check_written_files(folder: Path) -> int:
         if _TCX_SCHEMA[0] is not None:
             assert _TCX_SCHEMA[0].validate(root), (path, _TCX_SCHEMA[0].error_log)
         checked += 1
+    from workout_decoder import decode
+    for path in sorted(folder.rglob("*.workout")):
+        decode(path.read_bytes())
+        checked += 1
     return checked
 
 
 @pytest.fixture(autouse=True)
 def every_written_file_reads_back(request):
-    """After each test that used tmp_path: every FIT and TCX it wrote there reads back
-    (tests whose tmp_path holds other .fit or .tcx files are marked ``foreign_files``)."""
+    """After each test that used tmp_path: every FIT, TCX and .workout it wrote there reads
+    back (tests whose tmp_path holds other tools' files are marked ``foreign_files``)."""
     folder = None
     if "tmp_path" in request.fixturenames and not request.node.get_closest_marker("foreign_files"):
         folder = request.getfixturevalue("tmp_path")

@@ -251,7 +251,7 @@ def test_the_wheel_carries_the_shipped_workouts_and_runs_outside_a_checkout(tmp_
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert (elsewhere / "out" / "beginner" / "week1.fit").exists()
-    assert check_written_files(elsewhere / "out") == 2 * 143 + 7  # + a schedule per plan
+    assert check_written_files(elsewhere / "out") == 3 * 143 + 7  # + a schedule per plan
     assert str(target) in subprocess.run(
         [sys.executable, "-c", "import runwalk; print(runwalk.__file__)"], cwd=elsewhere, env=env,
         capture_output=True, text=True).stdout

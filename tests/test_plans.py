@@ -139,7 +139,7 @@ def pack(tmp_path_factory):
 
 def test_every_file_in_the_pack_reads_back(pack):
     from conftest import check_written_files
-    assert check_written_files(pack[0]) == 2 * 143 + 7  # + a schedule per plan
+    assert check_written_files(pack[0]) == 3 * 143 + 7  # FIT, TCX, .workout; a schedule a plan
 
 
 def test_the_manifest_matches_the_files(pack):

@@ -64,6 +64,7 @@ class Can:
     repeat_steps: int | None = None  # a repeat holds exactly this many steps (else written out)
     repeat_code: object = None  # ... each of a kind with this code
     speed_resolution: float = 0.001  # m/s the format keeps
+    quantize: bool = False  # speeds are rounded to it here (a format of doubles keeps any)
     reference_pace: str | None = None  # a profile pace the format's speeds are relative to
 
     def code(self, table: str, name: str):
@@ -245,6 +246,9 @@ def _has(can: Can, table: str, name: str) -> bool:
 def _step(step, can: Can, losses, profile) -> list:
     duration = _duration(step, can, losses)
     target = _target(dataclasses.replace(step, duration=duration), can, losses, profile)
+    if can.quantize and isinstance(target, Speed):  # so that a pace written out reads back
+        target = dataclasses.replace(target, low=_quantized(target.low, can),
+                                     high=_quantized(target.high, can))
     if (duration, target) != (step.duration, step.target):
         # a step that loses its pace is still run at it
         speed = step.target.middle if isinstance(step.target, Speed) else step.expected_speed
@@ -332,6 +336,10 @@ def _one_pace(target: Speed, step, can: Can, profile) -> bool:
 
     units = getattr(profile, "units", "mi")
     return format_pace(target.low, units) == format_pace(target.high, units)
+
+
+def _quantized(speed: float, can: Can) -> float:
+    return round(round(speed / can.speed_resolution) * can.speed_resolution, 10) if speed else 0.0
 
 
 def _close(a: Speed, b: Speed, resolution: float) -> bool:

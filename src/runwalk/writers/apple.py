@@ -45,7 +45,7 @@ CAN = Can(
     repeat_min=2,  # a block of 1 is how Apple writes a step on its own
     edges=True,  # a warm-up only first, a cool-down only last
     default_names=False, step_notes=False, notes=False,
-    speed_resolution=1e-9)  # doubles
+    speed_resolution=0.0001, quantize=True)  # doubles: speeds to 0.1 mm/s
 ACTIVITIES = {"running": 37, "walking": 52}  # HealthKit's activity types
 OTHER_ACTIVITIES = {13: "cycling", 24: "hiking", 35: "rowing", 46: "swimming", 57: "yoga",
                     59: "core training", 63: "high-intensity interval training",
