@@ -297,3 +297,15 @@ def test_every_shipped_workout_imports_and_builds_again_to_the_same_bytes(item, 
         assert again.data == rendered.data, text
     else:  # what was lowered comes back lowered
         assert decode(again.data)["blocks"] == decode(rendered.data)["blocks"]
+
+
+def test_a_treadmill_workout_is_an_indoor_one(profile, tmp_path):
+    workout = compile_text("name: T\nlocation: indoor\nsteps:\n  - run: 20min @ easy\n", profile)
+    data = render(workout, profile)
+    assert decode(data)["location"] == "indoor"
+    (back,) = writer("apple").read(data, "t.workout", profile)
+    assert back.indoor
+    from runwalk.errors import RunwalkError
+    with pytest.raises(RunwalkError, match="location must be outdoor or indoor") as info:
+        compile_text("name: T\nlocation: moon\nsteps:\n  - run: 20min\n", profile)
+    assert info.value.line == 2

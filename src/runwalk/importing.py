@@ -245,6 +245,8 @@ def workout_yaml(workout, profile, absolute: bool = False, source: str | None = 
         lines.append(f"notes: {_quote(workout.notes)}")
     if workout.sport not in ("running", "unknown"):
         lines.append(f"sport: {workout.sport}")
+    if workout.indoor:
+        lines.append("location: indoor")
     lines.append("steps:")
     lines += out.items(workout.steps, "  ")
     return "\n".join(lines) + "\n", out.warnings

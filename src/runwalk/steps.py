@@ -250,6 +250,7 @@ class Workout:
     identity: str | None = None  # what makes it the same workout across builds
     date: object = None  # the day a plan puts it on (datetime.date), when it has one
     derived: tuple = field(default=())  # how targets were worked out, for show and check
+    indoor: bool = False  # on a treadmill
 
     def __post_init__(self):
         if not self.steps:

@@ -22,7 +22,8 @@ from .units import (distance_unit, format_clock, format_pace, parse_clock, parse
                     parse_pace, parse_time, pace_to_speed, speed_to_pace)
 from .yamlfile import Mapping, Sequence, line_of, load_file, text_field
 
-WORKOUT_KEYS = ("name", "short_name", "notes", "sport", "id", "steps")
+WORKOUT_KEYS = ("name", "short_name", "notes", "sport", "location", "id", "steps")
+LOCATIONS = ("outdoor", "indoor")  # indoor: a treadmill
 SPORTS = ("running", "walking")
 STEP_KEYS = KINDS + ("repeat", "ratio")
 STEP_EXTRAS = ("name", "notes")
@@ -87,6 +88,10 @@ def compile_workout(data, file: str, profile: Profile, name: str | None = None) 
     if sport not in SPORTS:
         raise ctx.error(f"sport must be one of {', '.join(SPORTS)}, not '{sport}'",
                         data.key_lines.get("sport"))
+    location = (text_field(data, "location", file) or "outdoor").strip().lower()
+    if location not in LOCATIONS:
+        raise ctx.error(f"location must be outdoor or indoor (a treadmill), not '{location}'",
+                        data.key_lines.get("location"))
     if "steps" not in data:
         raise ctx.error("the workout has no steps: add 'steps:' with a list of steps", data.line)
     steps = _items(data["steps"], ctx, data.key_lines["steps"], 0)
@@ -96,6 +101,7 @@ def compile_workout(data, file: str, profile: Profile, name: str | None = None) 
     return ctx.make(Workout, name=title.strip(), steps=tuple(steps),
                     notes=(text_field(data, "notes", file, multiline=True) or "").strip(),
                     sport=sport, short_name=short.strip() if short and short.strip() else None,
+                    indoor=location == "indoor",
                     units=profile.units, source=file,
                     identity=identity.strip() if identity else None,
                     derived=tuple(ctx.derived), at=data.line)

@@ -1,7 +1,8 @@
 """Apple Workout app custom workouts (.workout): WorkoutKit's ``WorkoutPlan`` as its
 binary protobuf, the file the iPhone opens and syncs to the Apple Watch.
 
-A run/walk is a custom running (or walking) workout: a warm-up step, interval blocks
+A run/walk is a custom running (or walking) workout, outdoor (indoor with ``location:
+indoor``, for a treadmill): a warm-up step, interval blocks
 (each a list of work and recovery steps repeated ``iterations`` times; a block holds
 steps, never blocks) and a cool-down step. Runs are work steps; walks, recoveries and
 rests are recovery steps. A step's display name is written when it has a name of its
@@ -167,7 +168,8 @@ def render(workout: Workout, options: Options = Options()) -> Rendered:
     losses = Losses(CAN.format, workout)
     lowered = lower(workout, CAN, losses, options.profile).workout
     items = list(lowered.steps)
-    body = _int(1, ACTIVITIES[lowered.sport]) + _int(2, OUTDOOR) + _bytes(3, lowered.name.encode())
+    location = INDOOR if lowered.indoor else OUTDOOR
+    body = _int(1, ACTIVITIES[lowered.sport]) + _int(2, location) + _bytes(3, lowered.name.encode())
     if items and isinstance(items[0], Step) and items[0].kind == WARMUP:
         body += _bytes(4, _step(items.pop(0)))
     cooldown = items.pop() if items and isinstance(items[-1], Step) and items[-1].kind == COOLDOWN else None
@@ -256,7 +258,8 @@ def read(data: bytes, file: str, profile=None) -> list:
     except (ValueError, UnicodeDecodeError, TypeError, KeyError) as exc:
         raise RunwalkError(f"not an Apple workout file (or a damaged one): {exc}", file) from None
     return [Workout(name=clean_text(name) or Path(file).stem, steps=tuple(steps), sport=sport,
-                    source=file, units=units, identity=identity)]
+                    source=file, units=units, identity=identity,
+                    indoor=_one(body, 2, int, OUTDOOR) == INDOOR)]
 
 
 def _refuse(activity: int, file: str):
