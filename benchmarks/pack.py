@@ -30,7 +30,7 @@ from runwalk.build import Item, find_sources, pack_outputs, stem_of, with_extens
 from runwalk.publish import publish  # noqa: E402
 from runwalk.profile import load_profile  # noqa: E402
 from runwalk.workout import compile_workout  # noqa: E402
-from runwalk.writers import Options, extension, writer  # noqa: E402
+from runwalk.writers import DEFAULT_FORMATS, Options, extension, writer  # noqa: E402
 from runwalk.yamlfile import load_file  # noqa: E402
 
 RUN_TARGETS = ["", " @ easy", " @ marathon", " @ 8:30-8:50/mi", " @ z2", " @ 130-150bpm", " @ 10k"]
@@ -109,7 +109,7 @@ def main() -> None:
         profile = load_profile(tree / "profile.yaml")
         options = Options(profile=profile)
         figures: dict = {}
-        modules = {name: writer(name) for name in ("fit", "zwo", "tcx", "icu")}
+        modules = {name: writer(name) for name in DEFAULT_FORMATS}
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         start = time.perf_counter()
         sources = timed("find", figures, lambda: find_sources([tree]))
@@ -153,6 +153,7 @@ def main() -> None:
         print(f"  garmin-fit-sdk Encoder {sdk_seconds:6.3f} s")
         print(f"  ratio                  {figures['fit'] / sdk_seconds:6.2f}x  (goal <= 3x)")
 
+        pace2fit_report(total / len(items))
         index_report(outputs, extra, options)
         script = shutil.which("runwalk", path=str(Path(sys.executable).parent))
         command = [script] if script else [sys.executable, "-m", "runwalk"]
@@ -165,6 +166,37 @@ def main() -> None:
         plan_pack(Path(tmp), command)
 
 
+PACE2FIT_TIMING = """
+import time
+from pace2fit.encoder import encode
+from pace2fit.parser import parse
+text = "5min,6x(1min@6:13-6:31+2min),5min"
+for _ in range(20):
+    encode(parse(text, name="B"))
+start = time.perf_counter()
+for _ in range(300):
+    encode(parse(text, name="B"))
+print((time.perf_counter() - start) / 300)
+"""
+
+
+def pace2fit_report(ours: float) -> None:
+    """runwalk's pack, per workout in every format, against pace2fit writing one FIT
+    workout in its own process (in the venv benchmarks/bench.py installs it into)."""
+    python = Path(tempfile.gettempdir()) / "runwalk-bench-pace2fit" / "bin" / "python"
+    if not python.exists():
+        print("\n(pace2fit is not installed: run benchmarks/bench.py once for that figure)")
+        return
+    done = subprocess.run([str(python), "-c", PACE2FIT_TIMING], capture_output=True, text=True)
+    if done.returncode:
+        print("\n(pace2fit could not be timed)")
+        return
+    theirs = float(done.stdout.strip())
+    print(f"\nper workout, in process: runwalk's pack in {len(DEFAULT_FORMATS)} formats, index "
+          f"and writing {ours * 1000:.2f} ms; pace2fit's FIT of a 5-step workout "
+          f"{theirs * 1000:.2f} ms: {ours / theirs:.2f}x  (goal <= 3x)")
+
+
 def index_report(outputs, extra, options) -> None:
     """index.html's size and element count for this pack, and for 10,000 workouts."""
     import re
@@ -172,7 +204,7 @@ def index_report(outputs, extra, options) -> None:
     from runwalk.build import Output
 
     page = next(o.data for o in extra if o.relative.name == "index.html")
-    print(f"\nindex.html for {len(outputs) // 4} workouts: {len(page) / 1e6:.2f} MB, "
+    print(f"\nindex.html for {len(outputs) // len(DEFAULT_FORMATS)} workouts: {len(page) / 1e6:.2f} MB, "
           f"{len(re.findall(rb'<path ', page))} paths, {len(re.findall(rb'<rect ', page))} rects")
     fits = [o for o in outputs if o.format == "fit"]
     many = [Output(Path(f"copy{n // len(fits):02d}") / o.relative, o.data, "fit", o.workout)
