@@ -5,7 +5,6 @@ import pytest
 
 from conftest import WORKOUTS, compile_text, needs_shared, run, shipped_items
 from runwalk.importing import workout_yaml
-from runwalk.lowering import lower
 from runwalk.writers import Options, writer
 
 SHIPPED = shipped_items()

@@ -7,7 +7,6 @@ the files in place so that a killed build never leaves a mix.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 

@@ -1,37 +1,7 @@
-"""What each output format and device can hold, as one table used by check and writers."""
+"""The bounds that belong to no format: what any watch runs (the step list's types check
+them) and what a build takes. Each format's own limits are in its ``Can`` row."""
 
 from __future__ import annotations
-
-LIMITS = {
-    "fit": {
-        "steps": 50,            # Garmin Connect keeps at most 50 step messages (repeats count)
-        "name_bytes": 15,       # older watches show 15 bytes of the workout name
-        "step_name_bytes": 15,
-        "notes_bytes": 49,
-        "repeat_max": 99,
-    },
-    "tcx": {
-        "steps": 20,            # StepId 1..20, repeats counted
-        "name_chars": 15,
-        "repeat_min": 2,
-        "repeat_max": 99,
-        "seconds_max": 65535,
-        "metres_max": 65535,
-    },
-    "zwo": {
-        "nested_repeats": False,
-    },
-    "icu": {
-        "nested_repeats": False,
-    },
-    "schedule": {
-        "weeks": 4,             # watches keep about 4 weeks of scheduled workouts
-        "sessions": 30,         # ... and about 30 of them
-    },
-    "gc": {
-        "steps": 50,            # as FIT: Garmin Connect keeps at most 50 (repeat groups count)
-    },
-}
 
 # Sanity bounds on what a workout file may ask for, whatever the format.
 MAX_STEP_SECONDS = 12 * 3600

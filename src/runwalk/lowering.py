@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .errors import RunwalkError
 from .steps import (KIND_LABELS, KINDS, Distance, HeartRate, HeartRateZone, Lap, NoTarget,

@@ -41,6 +41,8 @@ MIN_METRES = 1.0
 MAX_SPEED = 12.5  # m/s, 1:20/km: faster than anyone has run
 HR_RANGE = (30, 240)  # bpm
 HR_FLOOR = HR_RANGE[0]  # the low end of a heart-rate ceiling: no living runner goes under it
+# A pace ceiling's slow end where a format needs one: 45:00/mi, slower than anyone walks
+CEILING_OPEN_END = 1609.344 / (45 * 60)
 
 # Characters no output format carries: control characters, line and paragraph
 # separators, surrogates and the Unicode non-characters (U+FFFE, U+FFFF, U+FDD0...).
@@ -137,6 +139,20 @@ class Speed:
         per_km = 1000.0 / speed
         return cls(1000.0 / (per_km + window),
                    min(1000.0 / max(per_km - window, 1e-9), MAX_SPEED), label)
+
+    @classmethod
+    def from_ends(cls, one: float, other: float, tolerance: float = 0.001) -> "Speed":
+        """A window from its two ends in either order; a slow end at the open one
+        (``CEILING_OPEN_END``) makes it a ceiling."""
+        slow, fast = sorted((one, other))
+        if abs(slow - CEILING_OPEN_END) < tolerance:
+            return cls(0.0, fast, ceiling=True)
+        return cls(slow, fast)
+
+    @property
+    def slow_end(self) -> float:
+        """The slower end, or for a ceiling the open one (for formats that need two)."""
+        return CEILING_OPEN_END if self.ceiling else self.low
 
     @property
     def middle(self) -> float:

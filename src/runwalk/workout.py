@@ -19,7 +19,7 @@ from .steps import (HR_FLOOR, KINDS, MAX_SPEED, Distance, HeartRate, HeartRateZo
                     NoTarget, Repeat, Speed, Step, Time, Workout, depth, repeats, totals,
                     unrolled_count)
 from .units import (distance_unit, format_clock, format_pace, parse_clock, parse_distance,
-                    parse_pace, parse_time, pace_to_speed, speed_to_pace)
+                    parse_pace, parse_time, pace_to_speed)
 from .yamlfile import Mapping, Sequence, line_of, load_file, text_field
 
 WORKOUT_KEYS = ("name", "short_name", "notes", "sport", "location", "id", "steps")

@@ -28,9 +28,9 @@ from pathlib import Path
 
 from ..errors import RunwalkError
 from ..lowering import Can, duration_kind, lower, target_kind
-from ..steps import (KIND_LABELS, Distance, HeartRate, HeartRateZone, Lap, NoTarget, Repeat,
-                     Speed, Step, Time, Workout, clean_text, repeats)
-from ..units import METRES_PER, pace_to_speed
+from ..steps import (HR_FLOOR, KIND_LABELS, Distance, HeartRate, HeartRateZone, Lap, NoTarget,
+                     Repeat, Speed, Step, Time, Workout, clean_text, repeats)
+from ..units import METRES_PER
 from . import Losses, Options, Rendered
 
 WORK, RECOVERY = 1, 2  # an interval step's purpose
@@ -61,7 +61,6 @@ LENGTHS = {1: 1.0, 2: 1000.0, 3: 0.3048, 4: 0.9144, 5: METRES_PER["mi"]}
 TIMES = {SECONDS: 1.0, MINUTES: 60.0, HOURS: 3600.0}
 CUSTOM, SINGLE_GOAL, PACER, SWIM_BIKE_RUN = 11, 10, 13, 14  # a plan's kinds
 VERSION = ((1000, 1), (1002, 5))  # always written after the workout
-CEILING_SLOWEST = pace_to_speed(45 * 60, "mi")  # a ceiling's open end, as Garmin Connect's
 NAMESPACE = uuid.UUID("a5d7e0f2-6b1c-5d3e-9f40-72756e77616c")  # runwalk's, for reference ids
 
 
@@ -217,8 +216,7 @@ def _speed(speed: float) -> bytes:
 def _alert(target) -> bytes:
     code = CAN.code("targets", target_kind(target))
     if isinstance(target, Speed):
-        slow = target.low if not target.ceiling else CEILING_SLOWEST
-        payload = _bytes(2, _bytes(1, _speed(slow)) + _bytes(2, _speed(target.high)))
+        payload = _bytes(2, _bytes(1, _speed(target.slow_end)) + _bytes(2, _speed(target.high)))
         return _int(1, code) + _int(2, RANGE) + _bytes(4, payload)
     if isinstance(target, HeartRate):
         payload = _bytes(2, _bytes(1, _double(1, target.low)) + _bytes(2, _double(1, target.high)))
@@ -339,10 +337,7 @@ def _read_alert(data: bytes | None):
     what, shape = _one(alert, 1, int, 0), _one(alert, 2, int, 0)
     if what in (SPEED_ALERT, AVERAGE_SPEED_ALERT) and shape == RANGE:
         ends = _fields(_one(_fields(_one(alert, 4)), 2))
-        slow, fast = sorted((_read_speed(_one(ends, 1)), _read_speed(_one(ends, 2))))
-        if abs(slow - CEILING_SLOWEST) < 1e-6:
-            return Speed(0.0, fast, ceiling=True)
-        return Speed(slow, fast)
+        return Speed.from_ends(_read_speed(_one(ends, 1)), _read_speed(_one(ends, 2)))
     if what in (SPEED_ALERT, AVERAGE_SPEED_ALERT) and shape == SINGLE:
         speed = _read_speed(_one(_fields(_one(alert, 4)), 1))
         return Speed(speed, speed)
@@ -351,7 +346,7 @@ def _read_alert(data: bytes | None):
     if what == HR_ALERT and shape == RANGE:
         ends = _fields(_one(_fields(_one(alert, 7)), 2))
         low, high = sorted(round(_one(_fields(_one(ends, n)), 1, float)) for n in (1, 2))
-        return HeartRate(low, high, ceiling=low == 30)
+        return HeartRate(low, high, ceiling=low == HR_FLOOR)
     from ..steps import OtherTarget
     return OtherTarget(f"Apple alert {what} of kind {shape}")
 

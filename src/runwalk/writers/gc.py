@@ -17,8 +17,7 @@ from pathlib import Path
 
 from ..errors import RunwalkError
 from ..lowering import Can, duration_kind, lower, refuse_too_many, target_kind
-from ..steps import HeartRate, HeartRateZone, Repeat, Speed, repeats
-from ..units import pace_to_speed
+from ..steps import HR_FLOOR, HeartRate, HeartRateZone, Repeat, Speed, repeats
 from . import Losses, Options, Rendered
 
 # The codes are ids (Garmin reads them and ignores the keys); KEYS names each for the
@@ -45,9 +44,6 @@ ID_KEY = {"stepType": ("stepTypeId", "stepTypeKey"),
           "endCondition": ("conditionTypeId", "conditionTypeKey"),
           "targetType": ("workoutTargetTypeId", "workoutTargetTypeKey")}
 SPORT = {"sportTypeId": 1, "sportTypeKey": "running"}
-# Garmin Connect has no one-sided pace: a ceiling's slow end is 45:00/mi, slower than
-# anyone walks (as in the intervals.icu text).
-CEILING_SLOWEST = pace_to_speed(45 * 60, "mi")
 
 
 def _typed(field: str, code: int) -> dict:
@@ -119,8 +115,7 @@ def _item(item, counter: dict, group: int | None) -> dict:
 def _target(target) -> dict:
     out = {"targetType": _typed("targetType", CAN.code("targets", target_kind(target)))}
     if isinstance(target, Speed):
-        slow = target.low if not target.ceiling else CEILING_SLOWEST
-        out.update(targetValueOne=round(target.high, 4), targetValueTwo=round(slow, 4))
+        out.update(targetValueOne=round(target.high, 4), targetValueTwo=round(target.slow_end, 4))
     elif isinstance(target, HeartRate):
         out.update(targetValueOne=float(target.low), targetValueTwo=float(target.high))
     elif isinstance(target, HeartRateZone):
@@ -186,14 +181,12 @@ def _read_step(step: dict) -> list:
     target_kind = CAN.name_of("targets", _code(step, "targetType") or 1)
     one, two = step.get("targetValueOne"), step.get("targetValueTwo")
     if target_kind == "speed" and one and two:
-        slow, fast = sorted((float(one), float(two)))  # Garmin's order or the other
-        target = (Speed(0.0, fast, ceiling=True) if abs(slow - CEILING_SLOWEST) < 0.0001
-                  else Speed(slow, fast))
+        target = Speed.from_ends(float(one), float(two))  # Garmin's order or the other
     elif target_kind == "hr" and step.get("zoneNumber"):
         target = HeartRateZone(int(step["zoneNumber"]))
     elif target_kind == "hr" and one and two:
         low, high = sorted((int(one), int(two)))
-        target = HeartRate(low, high, ceiling=low == 30)
+        target = HeartRate(low, high, ceiling=low == HR_FLOOR)
     elif target_kind == "none":
         target = NoTarget()
     else:

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..errors import RunwalkError
 from ..lowering import LAP_SECONDS, Can, lower
 from ..paces import HR_ZONES
-from ..steps import (KIND_LABELS, Distance, HeartRate, HeartRateZone, Lap, Repeat, Speed, Time,
+from ..steps import (Distance, HeartRate, HeartRateZone, Lap, Repeat, Speed, Time,
                      ramp_start, step_speed)
 from ..units import format_pace, pace_to_speed, parse_clock
 from . import Losses, Options, template_writer
@@ -37,7 +37,6 @@ CAN = Can(
     speed_resolution=0.01)  # paces are whole seconds per unit
 RAMP_FROM = 0.8  # warm-ups ramp up from 80 % of their speed (never slower than a brisk
 # walk), cool-downs down to it, as in the ZWO
-CEILING_SLOWEST = pace_to_speed(45 * 60, "mi")  # slower than anyone walks
 AFTER_REPEAT = "Main Set"  # the section header over steps that follow a repeat
 
 
@@ -106,7 +105,7 @@ def _convert(workout, options: Options):
         if isinstance(t, Speed):
             # intervals.icu has no one-sided pace: a ceiling's slow end is 45:00/mi,
             # so walking and slow jogging stay inside it.
-            return f"{pace_range(t.low if not t.ceiling else CEILING_SLOWEST, t.high)} {CAN.code('targets', 'speed')}"
+            return f"{pace_range(t.slow_end, t.high)} {CAN.code('targets', 'speed')}"
         if isinstance(t, (HeartRate, HeartRateZone)):
             # As % of max heart rate: "Z2 HR" would mean intervals.icu's own zones.
             if isinstance(t, HeartRateZone):
@@ -242,10 +241,8 @@ def _read_line(line: str, profile, units: str, section: str | None = None):
             low, high = (pace_to_speed(parse_clock(slow), unit), pace_to_speed(parse_clock(fast), unit))
             if pace.group(3) is None:  # one pace: the window a single pace gets
                 target = Speed.around(low, getattr(profile, "window", 10.0))
-            elif abs(parse_clock(slow) - CEILING_SECONDS[unit]) < 1:
-                target = Speed(0.0, high, ceiling=True)
             else:
-                target = Speed(min(low, high), max(low, high))
+                target = Speed.from_ends(low, high)
         else:
             target = OtherTarget(target_text)
     elif lowered.endswith(" hr") or lowered.endswith("% hr"):
@@ -265,9 +262,6 @@ def _read_line(line: str, profile, units: str, section: str | None = None):
         target = OtherTarget(target_text)
     default = KIND_LABELS.get(kind)
     return Step(kind, duration, target, name=name if name and name != default else None)
-
-
-CEILING_SECONDS = {"mi": 45 * 60, "km": 45 * 60 / 1.609344}
 
 
 def _zone(low: int, high: int) -> int | None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..errors import RunwalkError
 from ..lowering import Can, duration_kind, lower, target_kind
-from ..steps import Distance, HeartRate, HeartRateZone, Repeat, Speed, Time
+from ..steps import HR_FLOOR, Distance, HeartRate, HeartRateZone, Repeat, Speed, Time
 from . import Losses, Options, template_writer, xml_text
 
 # TCX has two intensities: Active and Resting; a step's Name tells warm-ups, rests and
@@ -189,7 +189,7 @@ def _read_step(element) -> list:
             target = HeartRateZone(int(number))
         elif len(values) == 2 and not percent:
             low, high = sorted(values)
-            target = HeartRate(low, high, ceiling=low == 30)
+            target = HeartRate(low, high, ceiling=low == HR_FLOOR)
         else:
             target = OtherTarget(f"heart rate {'-'.join(map(str, values))}{'% max' if percent else ''}")
     elif what != "none":
