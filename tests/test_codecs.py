@@ -201,3 +201,93 @@ def test_a_format_module_is_the_only_place_that_names_its_codes(fmt):
 def test_no_writer_reports_a_loss_of_its_own():
     for path in sorted((ROOT / "src" / "runwalk" / "writers").glob("*.py")):
         assert "losses.add(" not in path.read_text(), f"{path.name} reports a loss: lower it instead"
+
+
+# --- a foreign step no watch can run is one clear error from the step list, from every reader
+
+def fit_with_a_step_of(seconds: float) -> bytes:
+    """A FIT workout as another tool might write it: one step lasting ``seconds``."""
+    from fit_tool.fit_file_builder import FitFileBuilder
+    from fit_tool.profile.messages.file_id_message import FileIdMessage
+    from fit_tool.profile.messages.workout_message import WorkoutMessage
+    from fit_tool.profile.messages.workout_step_message import WorkoutStepMessage
+    from fit_tool.profile.profile_type import (FileType, Intensity, Manufacturer, Sport,
+                                               WorkoutStepDuration, WorkoutStepTarget)
+
+    builder = FitFileBuilder(auto_define=True)
+    head = FileIdMessage()
+    head.type, head.manufacturer, head.serial_number = FileType.WORKOUT, Manufacturer.DEVELOPMENT.value, 7
+    head.time_created = 1704067200000
+    workout = WorkoutMessage()
+    workout.sport, workout.num_valid_steps, workout.workout_name = Sport.RUNNING, 1, "Long"
+    step = WorkoutStepMessage()
+    step.message_index = 0
+    step.intensity = Intensity.ACTIVE
+    step.duration_type = WorkoutStepDuration.TIME
+    step.duration_time = seconds
+    step.target_type = WorkoutStepTarget.OPEN
+    for message in (head, workout, step):
+        builder.add(message)
+    return builder.build().to_bytes()
+
+
+@pytest.mark.foreign_files
+def test_a_foreign_fit_step_of_twenty_hours_is_one_clear_error(tmp_path):
+    from conftest import run
+    path = tmp_path / "long.fit"
+    path.write_bytes(fit_with_a_step_of(20 * 3600))
+    for command in (("import", path, "-o", tmp_path / "out"), ("show", path)):
+        result = run(*command)
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert result.output.startswith(f"error: {path}: a step lasts from 1 s to 12 hours"), \
+            result.output
+    assert not (tmp_path / "out").exists()
+
+
+BAD_VALUES = {"huge": "1e10", "nan": "NaN", "negative": "-5"}  # as each format spells them
+
+
+def foreign_file(fmt: str, value: str) -> bytes:
+    if fmt == "gc":
+        return ('{"workoutName": "x", "sportType": {"sportTypeId": 1, "sportTypeKey": "running"},'
+                ' "workoutSegments": [{"workoutSteps": [{"type": "ExecutableStepDTO",'
+                ' "stepType": {"stepTypeId": 3}, "endCondition": {"conditionTypeId": 2},'
+                f' "endConditionValue": {value}}}]}}]}}').encode()
+    if fmt == "tcx":
+        return ('<TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenter'
+                'Database/v2" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><Workouts>'
+                '<Workout Sport="Running"><Name>x</Name><Step xsi:type="Step_t"><StepId>1</StepId>'
+                f'<Duration xsi:type="Time_t"><Seconds>{value}</Seconds></Duration>'
+                '<Intensity>Active</Intensity><Target xsi:type="None_t"/></Step></Workout>'
+                '</Workouts></TrainingCenterDatabase>').encode()
+    if fmt == "zwo":
+        return (f'<workout_file><sportType>run</sportType><workout><SteadyState Duration="{value}" '
+                'Power="0.8"/></workout></workout_file>').encode()
+    if fmt == "icu":
+        return {"1e10": b"- Run 99999999h\n", "NaN": b"- Run 0s\n", "-5": b"- Run 0m\n"}[value]
+    if fmt == "apple":
+        from runwalk.writers.apple import _bytes, _double, _int
+        goal = _int(1, 1) + _bytes(2, _int(1, 1) + _double(2, float(value)))
+        block = _bytes(1, _int(1, 1) + _bytes(2, _bytes(1, goal))) + _int(2, 1)
+        body = _int(1, 37) + _int(2, 3) + _bytes(3, b"x") + _bytes(5, block)
+        return _bytes(9, b"00000000-0000-4000-8000-000000000001") + _bytes(11, body)
+    raise AssertionError(fmt)
+
+
+@pytest.mark.foreign_files
+@pytest.mark.parametrize("fmt", ["gc", "tcx", "zwo", "icu", "apple"])
+@pytest.mark.parametrize("what", list(BAD_VALUES))
+def test_a_foreign_step_no_watch_can_run_is_one_clear_error(fmt, what, tmp_path):
+    from conftest import run
+    from runwalk.writers import extension
+    path = tmp_path / f"bad{extension(fmt)}"
+    path.write_bytes(foreign_file(fmt, BAD_VALUES[what]))
+    result = run("import", path, "-o", tmp_path / "out")
+    assert result.exit_code == 1, result.output
+    first = result.output.splitlines()[0]
+    assert first.startswith(f"error: {path}") and "Traceback" not in result.output, first
+    if fmt == "icu" and what != "huge":  # the text has no NaN or negative: "0s" says so
+        assert "no duration" in first, first
+    else:
+        assert "a step lasts from 1 s to 12 hours" in first, first
+    assert not (tmp_path / "out").exists()
