@@ -291,3 +291,27 @@ def test_a_foreign_step_no_watch_can_run_is_one_clear_error(fmt, what, tmp_path)
     else:
         assert "a step lasts from 1 s to 12 hours" in first, first
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.foreign_files
+@pytest.mark.parametrize("fmt, data", [
+    ("gc", b'{"workoutName": "x", "workoutSegments": [{"workoutSteps": [{"type": '
+           b'"RepeatGroupDTO", "numberOfIterations": 1e400, "workoutSteps": [{"type": '
+           b'"ExecutableStepDTO", "stepType": {"stepTypeId": 3}, "endCondition": '
+           b'{"conditionTypeId": 2}, "endConditionValue": 60}]}]}]}'),
+    ("gc", b'{"workoutName": "x", "workoutSegments": [{"workoutSteps": [{"type": '
+           b'"RepeatGroupDTO", "numberOfIterations": 1000000000, "workoutSteps": [{"type": '
+           b'"ExecutableStepDTO", "stepType": {"stepTypeId": 3}, "endCondition": '
+           b'{"conditionTypeId": 2}, "endConditionValue": 60}]}]}]}'),
+    ("zwo", b'<workout_file><sportType>run</sportType><workout><IntervalsT Repeat="1e400" '
+            b'OnDuration="60" OffDuration="60" OnPower="1" OffPower="0.5"/></workout></workout_file>'),
+    ("icu", b"1000000000x\n- Run 1m\n- Walk 1m\n"),
+])
+def test_a_repeat_no_watch_runs_is_one_clear_error_without_making_it(fmt, data, tmp_path):
+    from conftest import run
+    from runwalk.writers import extension
+    path = tmp_path / f"many{extension(fmt)}"
+    path.write_bytes(data)
+    result = run("import", path, "-o", tmp_path / "out")
+    assert result.exit_code == 1 and result.output.startswith(f"error: {path}"), result.output
+    assert "Traceback" not in result.output and "bug" not in result.output

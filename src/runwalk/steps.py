@@ -305,6 +305,9 @@ def repeats(count: int, steps: tuple, line: int | None = None, once: bool = Fals
     as a file that says so reads)."""
     if count == 1 and once:
         return [Repeat(count=1, steps=tuple(steps), line=line)]
+    if not 1 <= count <= MAX_UNROLLED_STEPS:  # no watch runs more: refuse before making them
+        _invalid(f"a repeat of {count:,} times is more than any watch runs "
+                 f"({MAX_UNROLLED_STEPS:,} steps)", line)
     blocks = [MAX_REPEAT] * (count // MAX_REPEAT) + ([count % MAX_REPEAT] if count % MAX_REPEAT else [])
     out: list = []
     for block in blocks:

@@ -244,7 +244,7 @@ def read(data: bytes, file: str, profile=None) -> list:
         if activity not in ACTIVITIES.values():
             _refuse(activity, file)
         sport = next(name for name, code in ACTIVITIES.items() if code == activity)
-        identity = "uuid:" + _one(plan, 9).decode("ascii")
+        identity = "uuid:" + str(uuid.UUID(_one(plan, 9).decode("ascii"))).upper()
         if kind == CUSTOM:
             name, steps = _custom(body)
         elif kind == SINGLE_GOAL:
@@ -357,6 +357,8 @@ def _pacer(body: dict, profile) -> Step:
     metres = value * LENGTHS[unit]
     time_unit, time = _read_quantity(_one(body, 4))
     seconds = time * TIMES[time_unit]
+    if not seconds > 0:
+        raise ValueError("a pacer with no time")
     written = next((n for n, c in LENGTH_UNITS.items() if c == unit and n in ("m", "km", "mi")), None)
     speed = metres / seconds
     target = Speed.around(speed, getattr(profile, "window", 10.0))

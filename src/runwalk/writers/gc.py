@@ -146,7 +146,7 @@ def read(data: bytes, file: str, profile=None) -> list:
         for segment in workout["workoutSegments"]:
             for step in segment.get("workoutSteps", []):
                 steps += _read_step(step)
-    except (KeyError, TypeError, ValueError, AttributeError, RunwalkError) as exc:
+    except (KeyError, TypeError, ValueError, OverflowError, AttributeError, RunwalkError) as exc:
         raise RunwalkError(f"a step of this Garmin Connect workout cannot be read ({exc})", file) \
             from None
     name = clean_text(str(workout.get("workoutName") or "")) or Path(file).stem

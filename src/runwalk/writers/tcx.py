@@ -140,7 +140,7 @@ def read(data: bytes, file: str, profile=None) -> list:
                                "walking workouts", file)
         try:
             steps = [item for step in element.findall(f"{NS}Step") for item in _read_step(step)]
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, OverflowError) as exc:
             raise RunwalkError(f"a step of this TCX workout cannot be read ({exc})", file) from None
         name = clean_text(element.findtext(f"{NS}Name") or "") or Path(file).stem
         notes = clean_text(element.findtext(f"{NS}Notes") or "", multiline=True)

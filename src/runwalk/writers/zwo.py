@@ -145,7 +145,7 @@ def read(data: bytes, file: str, profile=None) -> list:
     for element in root.find("workout"):
         try:
             steps += _read_element(element, profile)
-        except (TypeError, ValueError) as exc:
+        except (TypeError, ValueError, OverflowError) as exc:
             raise RunwalkError(f"a {element.tag} of this Zwift workout cannot be read ({exc})",
                                file) from None
     if not steps:
