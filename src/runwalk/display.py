@@ -144,7 +144,7 @@ def suggestion_lines(pace: str) -> list:
 
     slow, fast = _parse_or_fail(parse_pace, pace, "pace")
     # Looked up as printed: 4:21/km is 7:00.04/mi, shown and looked up as 7:00/mi.
-    per_mile = round(speed_to_pace(2.0 / (1.0 / slow + 1.0 / fast), "mi"))
+    per_mile = round(speed_to_pace(Speed(slow, fast).middle, "mi"))
     found = galloway_ratio(per_mile)
     if found is None:
         return [f"{format_clock(per_mile)}/mi is slower than the chart (20:00/mi): walk, "
@@ -174,7 +174,7 @@ def _middle_speed(text: str) -> float:
     from .units import parse_pace
 
     slow, fast = _parse_or_fail(parse_pace, text, "pace")
-    return 2.0 / (1.0 / slow + 1.0 / fast)
+    return Speed(slow, fast).middle
 
 
 def _humanly_possible(run_speed: float, unit: str, what: str) -> None:

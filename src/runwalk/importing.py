@@ -127,9 +127,8 @@ class _Writer:
             if target.ceiling:
                 candidate = (0.0, speeds[1])
             elif speeds[0] == speeds[1]:
-                per_km = 1000.0 / speeds[0]
-                window = self.profile.window
-                candidate = (1000.0 / (per_km + window), 1000.0 / (per_km - window))
+                around = Speed.around(speeds[0], self.profile.window)
+                candidate = (around.low, around.high)
             else:
                 candidate = speeds
             if all(abs(a - b) < 0.0005 for a, b in zip(candidate, (target.low, target.high))):
