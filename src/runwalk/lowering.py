@@ -13,6 +13,7 @@ calories from a foreign file) is a reported loss, never a crash.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -69,7 +70,7 @@ class Can:
 
     def code(self, table: str, name: str):
         """The format's code for runwalk's ``name`` in ``table`` (kinds, durations, targets)."""
-        return next(code for key, code in getattr(self, table) if key == name)
+        return _code(self, table, name)
 
     def name_of(self, table: str, code, default=None):
         """runwalk's name for the format's ``code`` in ``table``: the first listed."""
@@ -78,10 +79,20 @@ class Can:
     def kind_of(self, code, name: str | None, default: str | None = None) -> str:
         """The step kind a step with ``code`` and ``name`` reads back as: the kind its name
         says when that kind has this code, else ``default`` or the code's first kind."""
-        named = kind_by_name(name, None) if self.step_names else None
+        named = _named_kind(name) if self.step_names else None
         if named is not None and self.code("kinds", named) == code:
             return named
         return default or self.name_of("kinds", code, "run")
+
+
+@functools.lru_cache(maxsize=256)
+def _code(can: Can, table: str, name: str):
+    return next(code for key, code in getattr(can, table) if key == name)
+
+
+@functools.lru_cache(maxsize=4096)
+def _named_kind(name: str | None) -> str | None:
+    return kind_by_name(name, None)
 
 
 @dataclass(frozen=True)
@@ -210,7 +221,9 @@ def _steps(items, change) -> list:
     out = []
     for item in items:
         if isinstance(item, Repeat):
-            out.append(dataclasses.replace(item, steps=tuple(_steps(item.steps, change))))
+            steps = tuple(_steps(item.steps, change))
+            unchanged = len(steps) == len(item.steps) and all(a is b for a, b in zip(steps, item.steps))
+            out.append(item if unchanged else dataclasses.replace(item, steps=steps))
         else:
             out.extend(change(item))
     return out
@@ -245,11 +258,12 @@ def _has(can: Can, table: str, name: str) -> bool:
 
 def _step(step, can: Can, losses, profile) -> list:
     duration = _duration(step, can, losses)
-    target = _target(dataclasses.replace(step, duration=duration), can, losses, profile)
+    timed = step if duration is step.duration else dataclasses.replace(step, duration=duration)
+    target = _target(timed, can, losses, profile)
     if can.quantize and isinstance(target, Speed):  # so that a pace written out reads back
         target = dataclasses.replace(target, low=_quantized(target.low, can),
                                      high=_quantized(target.high, can))
-    if (duration, target) != (step.duration, step.target):
+    if duration is not step.duration or target is not step.target:
         # a step that loses its pace is still run at it
         speed = step.target.middle if isinstance(step.target, Speed) else step.expected_speed
         step = dataclasses.replace(step, duration=duration, target=target, expected_speed=speed)
