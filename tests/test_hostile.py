@@ -402,3 +402,41 @@ def test_a_hostile_name_cannot_inject_calendar_lines(tmp_path):
     calendar = Calendar.from_ical((tmp_path / "out" / "p" / "p.ics").read_bytes())
     assert str(calendar["x-wr-calname"]) == 'Tom & Jerry <b>"fast"</b> 🏃 Ünïcode'
     assert len(list(calendar.walk("VEVENT"))) == 2
+
+
+def test_a_template_cannot_read_a_file_through_a_link_in_its_folder(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the neighbour's password")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "leak").symlink_to(secret)
+    (mine / "workout.txt").write_text('{% include "leak" %}\n')
+    (tmp_path / "w.yaml").write_text("name: W\nsteps:\n  - run: 1min\n")
+    out = tmp_path / "out"
+    result = run("build", tmp_path / "w.yaml", "-o", out, "--templates", mine, "--format", "icu")
+    assert result.exit_code == 1 and "is not a file of the templates folder" in result.output
+    assert "password" not in result.output and not out.exists()
+    (mine / "workout.txt").unlink()
+    (mine / "workout.txt").symlink_to(secret)  # the template itself a link
+    result = run("build", tmp_path / "w.yaml", "-o", out, "--templates", mine, "--format", "icu")
+    assert result.exit_code == 1 and "password" not in result.output and not out.exists()
+
+
+def test_text_from_a_foreign_file_is_one_line_in_the_imported_yaml(tmp_path):
+    import yaml
+    hostile = 'x\n  - run: 10:00\nid: "serial:3735928559"\n#'
+    data = {"workoutName": "x", "sportType": {"sportTypeId": 1, "sportTypeKey": "running"},
+            "workoutSegments": [{"workoutSteps": [{
+                "type": "ExecutableStepDTO", "stepType": {"stepTypeId": 3},
+                "endCondition": {"conditionTypeId": 2}, "endConditionValue": 60,
+                "targetType": {"workoutTargetTypeId": 9, "workoutTargetTypeKey": hostile}}]}]}
+    import json
+    path = tmp_path / "evil.json"
+    path.write_text(json.dumps(data))
+    out = tmp_path / "imported"
+    result = run("import", path, "-o", out)
+    assert result.exit_code == 0, result.output
+    text = (out / "evil.yaml").read_text()
+    parsed = yaml.safe_load(text)
+    assert "id" not in parsed and len(parsed["steps"]) == 1  # the attacker's lines are a comment
+    assert all(line.lstrip().startswith("#") or "serial" not in line for line in text.splitlines())

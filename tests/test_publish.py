@@ -61,9 +61,49 @@ def test_staged_files_without_a_journal_are_rolled_back(tmp_path):
     (out / STAGING).mkdir(parents=True)
     (out / "a.txt").write_text("old a")
     (out / STAGING / "000000").write_text("new a")
-    (out / ".week1.fit.4242.tmp").write_text("left by an older runwalk")
     assert "removed" in recover(out)
     assert snapshot(out) == {"a.txt": b"old a"}
+
+
+def test_files_runwalk_never_made_are_never_swept(tmp_path):
+    # someone's editor left this in the folder an import writes into: not runwalk's
+    home = tmp_path / "home"
+    (home / "projects" / "thesis").mkdir(parents=True)
+    theirs = home / "projects" / "thesis" / ".chapter1.tex.31337.tmp"
+    theirs.write_text("unsaved work")
+    (home / STAGING).mkdir()
+    recover(home)
+    assert theirs.read_text() == "unsaved work"
+
+
+def test_a_staging_folder_that_is_a_link_is_never_followed(tmp_path):
+    # a forged journal moving two files of another folder onto one name
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "000000").write_text("precious 1")
+    (victim / "000001").write_text("precious 2")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / STAGING).symlink_to(Path("..") / "victim")
+    (out / JOURNAL).write_text(json.dumps({"version": 1, "moves": [["000000", "x"], ["000001", "x"]]}))
+    assert "not runwalk's" in recover(out)
+    assert snapshot(victim) == {"000000": b"precious 1", "000001": b"precious 2"}
+    assert snapshot(out) == {} and not (out / STAGING).exists()
+
+
+@pytest.mark.parametrize("moves", [
+    [["000000", "x"], ["000001", "x"]],  # two files onto one name: one would be lost
+    [["000000", "a"], ["000000", "b"]],  # one staged file twice
+    [["000000", STAGING + "/000001"]],  # into the staging folder itself
+])
+def test_a_forged_journal_is_not_acted_on(tmp_path, moves):
+    out = tmp_path / "out"
+    (out / STAGING).mkdir(parents=True)
+    (out / STAGING / "000000").write_text("one")
+    (out / STAGING / "000001").write_text("two")
+    (out / JOURNAL).write_text(json.dumps({"version": 1, "moves": moves}))
+    assert "unreadable" in recover(out)
+    assert snapshot(out) == {}
 
 
 def test_a_journal_pointing_outside_is_not_followed(tmp_path):

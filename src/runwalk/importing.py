@@ -67,6 +67,13 @@ def file_names(source: Path, workouts: list) -> list:
     return [f"{stem}-{n}.yaml" for n in range(1, len(workouts) + 1)]
 
 
+def _comment(text: str) -> str:
+    """Text from a foreign file as a YAML comment: one line, so it can never become a key."""
+    from .steps import clean_text
+
+    return clean_text(text)
+
+
 def _quote(text: str) -> str:
     """A YAML double-quoted scalar (JSON's escapes are YAML's)."""
     return json.dumps(text, ensure_ascii=False)
@@ -181,7 +188,7 @@ class _Writer:
         target = self.target(step.target, comments)
         if target:
             text += f" @ {target}"
-        lines = [f"{indent}# {c}" for c in comments]
+        lines = [f"{indent}# {_comment(c)}" for c in comments]
         self.warnings += [f"step '{step.label}': {c}" for c in comments]
         lines.append(f"{indent}- {step.kind}: {text}")
         if step.name and step.name != KIND_LABELS.get(step.kind):
@@ -195,7 +202,7 @@ class _Writer:
         count = repeat.count
         if repeat.until is not None:
             comment = f"repeat until {repeat.until} (a workout file has no such repeat: run once)"
-            lines.append(f"{indent}# {comment}")
+            lines.append(f"{indent}# {_comment(comment)}")
             self.warnings.append(comment)
             count = 1
         ratio = self.ratio(repeat, count)

@@ -19,7 +19,6 @@ after the build). Either way, what ``manifest.json`` lists matches its sha256.
 from __future__ import annotations
 
 import os
-import re
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -28,8 +27,6 @@ from .errors import RunwalkError
 STAGING = ".runwalk-staging"
 JOURNAL = ".runwalk-journal.json"
 JOURNAL_TEMP = JOURNAL + ".tmp"
-# Temporary files earlier versions of runwalk wrote beside their targets (.week1.fit.1234.tmp).
-_OLD_TEMPORARY = r"^\..+\.\d+\.tmp$"
 
 
 def safe_target(out_dir: Path, relative: Path) -> Path:
@@ -65,6 +62,12 @@ def recover(out_dir: Path) -> str | None:
     journal = out_dir / JOURNAL
     staging = out_dir / STAGING
     done = None
+    if os.path.islink(staging) or (staging.exists() and not staging.is_dir()):
+        # not a folder runwalk made: never follow it, never act on a journal about it
+        staging.unlink()
+        journal.unlink(missing_ok=True)
+        (out_dir / JOURNAL_TEMP).unlink(missing_ok=True)
+        return "removed a staging entry that was not runwalk's folder (nothing moved)"
     if journal.is_file():
         moves = _read_journal(journal, out_dir)
         if moves is None:
@@ -78,7 +81,6 @@ def recover(out_dir: Path) -> str | None:
     (out_dir / JOURNAL_TEMP).unlink(missing_ok=True)
     if staging.exists():
         _rmtree(staging, ignore_errors=True)
-    _remove_old_temporaries(out_dir)
     return done
 
 
@@ -90,24 +92,24 @@ def settle(out_dir: Path) -> str | None:
         return recover(out_dir)
 
 
-def _remove_old_temporaries(out_dir: Path) -> None:
-    for folder, _, names in os.walk(out_dir):
-        for name in names:
-            if re.match(_OLD_TEMPORARY, name):
-                Path(folder, name).unlink(missing_ok=True)
-
-
 def _read_journal(journal: Path, out_dir: Path) -> list | None:
     """[(staged path, target path)] from a journal, or None when it is not one of ours."""
     import json
 
     try:
         data = json.loads(journal.read_text(encoding="utf-8"))
-        moves = []
+        moves, staged_names, targets = [], set(), set()
+        staging = (out_dir / STAGING).resolve()
         for staged, relative in data["moves"]:
             if not (isinstance(staged, str) and staged.isdigit() and isinstance(relative, str)):
                 return None
-            moves.append((out_dir / STAGING / staged, safe_target(out_dir, Path(relative))))
+            target = safe_target(out_dir, Path(relative))
+            # each staged file once, onto its own target, never into the staging folder
+            if staged in staged_names or target in targets or staging in (target, *target.parents):
+                return None
+            staged_names.add(staged)
+            targets.add(target)
+            moves.append((out_dir / STAGING / staged, target))
         return moves
     except (OSError, ValueError, KeyError, TypeError, RunwalkError):
         return None

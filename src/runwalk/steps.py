@@ -99,9 +99,13 @@ class Lap:
 
 @dataclass(frozen=True)
 class OtherDuration:
-    """A duration only a foreign file uses (calories, heart rate...), kept as text."""
+    """A duration only a foreign file uses (calories, heart rate...), kept as text: one
+    line, without the characters no file carries (it came from a stranger's file)."""
 
     text: str
+
+    def __post_init__(self):
+        object.__setattr__(self, "text", clean_text(str(self.text)))
 
 
 Duration = Union[Time, Distance, Lap, OtherDuration]
@@ -192,9 +196,13 @@ class HeartRateZone:
 
 @dataclass(frozen=True)
 class OtherTarget:
-    """A target only a foreign file uses (power, cadence...), kept as text."""
+    """A target only a foreign file uses (power, cadence...), kept as text: one line,
+    without the characters no file carries (it came from a stranger's file)."""
 
     text: str
+
+    def __post_init__(self):
+        object.__setattr__(self, "text", clean_text(str(self.text)))
 
 
 Target = Union[NoTarget, Speed, HeartRate, HeartRateZone, OtherTarget]
@@ -240,6 +248,8 @@ class Repeat:
     line: int | None = None
 
     def __post_init__(self):
+        if self.until is not None:
+            object.__setattr__(self, "until", clean_text(str(self.until)))
         if not self.steps:
             _invalid("a repeat needs at least one step", self.line)
         if not isinstance(self.count, int) or not 1 <= self.count <= MAX_REPEAT:

@@ -145,7 +145,7 @@ def render_template(template_name: str, options: Options, **context) -> bytes:
 
         folders = ([options.templates] if options.templates else []) + [str(shipped("templates"))]
         env = ImmutableSandboxedEnvironment(
-            loader=jinja2.FileSystemLoader(folders),
+            loader=_regular_files(folders),
             autoescape=jinja2.select_autoescape(["zwo", "tcx", "xml", "html"], default_for_string=False),
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
             undefined=jinja2.StrictUndefined)
@@ -154,6 +154,8 @@ def render_template(template_name: str, options: Options, **context) -> bytes:
     try:
         template = env.get_template(template_name)
         return template.render(**context).encode("utf-8")
+    except RunwalkError:
+        raise
     except jinja2.TemplateSyntaxError as exc:
         raise RunwalkError(f"template problem: {exc.message}", exc.filename or template_name,
                            exc.lineno) from None
@@ -168,6 +170,31 @@ def render_template(template_name: str, options: Options, **context) -> bytes:
                 else type(exc).__name__)
         raise RunwalkError(f"template problem: {what}: {exc}", filename,
                            frames[-1].lineno if frames else None) from None
+
+
+def _regular_files(folders):
+    """A jinja2 loader of ``folders`` that reads only regular files inside them."""
+    import jinja2
+
+    class RegularFiles(jinja2.FileSystemLoader):
+        """Templates only from regular files inside their folder: a link in a stranger's
+        templates folder (``leak -> /etc/hostname``) is never read."""
+
+        def get_source(self, environment, template):
+            import os
+
+            for folder in self.searchpath:
+                path = os.path.join(folder, *template.split("/"))
+                if os.path.lexists(path):
+                    inside = os.path.realpath(path).startswith(os.path.realpath(folder) + os.sep)
+                    if os.path.islink(path) or not os.path.isfile(path) or not inside:
+                        raise RunwalkError(f"template problem: '{template}' is not a file of the "
+                                           "templates folder (a link or a folder is never read)",
+                                           path)
+                    break
+            return super().get_source(environment, template)
+
+    return RegularFiles(folders)
 
 
 def template_writer(template_name: str, convert):
