@@ -440,3 +440,25 @@ def test_text_from_a_foreign_file_is_one_line_in_the_imported_yaml(tmp_path):
     parsed = yaml.safe_load(text)
     assert "id" not in parsed and len(parsed["steps"]) == 1  # the attacker's lines are a comment
     assert all(line.lstrip().startswith("#") or "serial" not in line for line in text.splitlines())
+
+
+def test_outputs_that_differ_only_by_case_are_one_clear_error(tmp_path):
+    folder = tmp_path / "w"
+    folder.mkdir()
+    (folder / "Week1.yaml").write_text("name: A\nsteps:\n  - run: 1min\n")
+    (folder / "week1.yaml").write_text("name: B\nsteps:\n  - run: 2min\n")
+    result = run("build", folder, "-o", tmp_path / "out")
+    assert result.exit_code == 1 and "differ only by case" in result.output
+    assert "Week1.yaml" in result.output and "week1.yaml" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_two_identities_with_one_serial_number_are_one_clear_error(tmp_path):
+    # crc32 collides for these two (found by search): a watch would mix them up
+    folder = tmp_path / "w"
+    folder.mkdir()
+    (folder / "a.yaml").write_text("name: A\nid: coach-29685295\nsteps:\n  - run: 1min\n")
+    (folder / "b.yaml").write_text("name: B\nid: coach-32060020\nsteps:\n  - run: 2min\n")
+    result = run("build", folder, "-o", tmp_path / "out")
+    assert result.exit_code == 1 and "the same FIT serial number" in result.output
+    assert not (tmp_path / "out").exists()

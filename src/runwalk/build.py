@@ -115,7 +115,10 @@ def compile_sources(sources, profile: Profile, on_item=None, start=None) -> tupl
             errors.append(exc.located(str(source.path)))
         if on_item:
             on_item()
+    from .writers.fit import serial_number
+
     seen: dict = {}
+    serials: dict = {}
     for item in items:
         first = seen.setdefault(item.workout.identity, item)
         if first is not item and first.source != item.source:
@@ -123,6 +126,15 @@ def compile_sources(sources, profile: Profile, on_item=None, start=None) -> tupl
                 f"two workouts have the identity '{item.workout.identity}' ({first.source} and "
                 f"this file): a watch would take one for the other; give one another 'id:'",
                 str(item.source)))
+            continue
+        # distinct identities can still share a 32-bit serial number: as rare as that is,
+        # a watch would take one workout for the other
+        other = serials.setdefault(serial_number(item.workout), item)
+        if other.workout.identity != item.workout.identity:
+            errors.append(RunwalkError(
+                f"'{item.workout.identity}' and '{other.workout.identity}' ({other.source}) give "
+                "the same FIT serial number: a watch would take one for the other; give one "
+                "another 'id:'", str(item.source)))
     return items, plans, errors
 
 

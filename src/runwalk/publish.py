@@ -128,10 +128,21 @@ def check_targets(out_dir: Path, outputs) -> list:
     """(target path, output) for every output; an error before anything is written when a
     path leaves the folder, is taken twice, or is taken by a folder (or a file stands
     where a folder must go)."""
+    import unicodedata
+
     targets = [(safe_target(out_dir, o.relative), o) for o in outputs]
     seen: dict = {}
+    folded: dict = {}  # as a case-insensitive disk (a watch, macOS, Windows) sees the name
     folders = set()
     for target, output in targets:
+        key = unicodedata.normalize("NFC", output.relative.as_posix()).casefold()
+        other = folded.setdefault(key, output)
+        if other is not output and other.relative != output.relative:
+            sources = " and ".join(str(o.workout.source) if o.workout else str(o.relative)
+                                   for o in (other, output))
+            raise RunwalkError(f"{other.relative} and {output.relative} differ only by case (or "
+                               f"accents' spelling): on a watch, macOS or Windows one would "
+                               f"overwrite the other ({sources}); rename one")
         if target in seen:
             first, second = seen[target].workout, output.workout
             if first is None or second is None:  # a pack file (manifest.json, index.html...)
