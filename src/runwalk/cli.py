@@ -55,8 +55,8 @@ def main():
 
     \b
     runwalk build              every workout and plan under workouts/ into out/: FIT,
-                               ZWO, TCX, intervals.icu, Garmin Connect JSON, calendars,
-                               FIT schedules, index.html
+                               Apple Watch .workout, ZWO, TCX, intervals.icu, Garmin
+                               Connect JSON, calendars, FIT schedules, index.html
     runwalk check              validate workouts and plans without writing anything
     runwalk show FILE          the steps of a workout (any format) or a plan
     runwalk copy out/*.fit     put FIT workouts onto a USB-mounted Garmin watch
@@ -67,6 +67,14 @@ def main():
     """
 
 
+def _formats_text() -> str:
+    """``fit (Garmin FIT workout, .fit), ...``: from the format table."""
+    from .formats import WRITERS
+
+    return ", ".join(f"{name} ({what}, {suffix})" for name, (_, suffix, what) in WRITERS.items())
+
+
+_FORMATS = _formats_text()
 durable_option = click.option(
     "--fsync/--no-fsync", "durable", envvar="RUNWALK_FSYNC", default=True, hidden=True,
     help="Flush files to disk before they replace the old ones (RUNWALK_FSYNC=0 skips it).")
@@ -122,8 +130,7 @@ def _steps(sources, label, work, quiet):
 @click.option("-o", "--out", "out_dir", default="out", show_default=True,
               type=click.Path(file_okay=False), help="Output folder (mirrors the input folders).")
 @click.option("--format", "formats", default=None, metavar="LIST",
-              help="Comma list of formats to write: fit (Garmin), zwo (Zwift), tcx (Garmin "
-                   "TCX), icu (intervals.icu text), gc (Garmin Connect JSON). Default: all.")
+              help="Comma list of formats to write: " + _FORMATS + ". Default: all.")
 @profile_option
 @click.option("--templates", "templates", type=click.Path(file_okay=False, exists=True),
               help="A folder of your own templates (workout.zwo, workout.tcx, workout.txt); "
@@ -280,8 +287,8 @@ def check(paths, profile_path):
 @click.argument("file", type=click.Path(dir_okay=False))
 @profile_option
 def show(file, profile_path):
-    """Print the steps of a workout (a YAML workout file, any FIT workout, or a ZWO,
-    TCX, Garmin Connect .json or intervals.icu .txt file), or the sessions of a plan
+    """Print the steps of a workout (a YAML workout file, any FIT workout, or an Apple
+    .workout, ZWO, TCX, Garmin Connect .json or intervals.icu .txt file), or the sessions of a plan
     file, in the profile's units."""
     from pathlib import Path
 
@@ -481,8 +488,8 @@ def ratio(ratio, pace, run_pace, walk_pace, average, distance):
 @profile_option
 @durable_option
 def import_(files, out_dir, force, absolute, profile_path, durable):
-    """Turn FIT, ZWO, TCX, intervals.icu text (.txt) or Garmin Connect (.json) workouts
-    into workout files you can edit and build again.
+    """Turn FIT, Apple (.workout), ZWO, TCX, intervals.icu text (.txt) or Garmin Connect
+    (.json) workouts into workout files you can edit and build again.
 
     \b
     runwalk import coach.fit plan.zwo -o workouts/imported

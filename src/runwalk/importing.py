@@ -21,8 +21,8 @@ from .steps import (KIND_LABELS, Distance, HeartRate, HeartRateZone, NoTarget,
 from .units import METRES_PER, exact_pace
 
 def readers() -> dict:
-    """suffix -> format name, from the writer table: every format runwalk writes it reads."""
-    from .writers import WRITERS
+    """suffix -> format name, from the format table: every format runwalk writes it reads."""
+    from .formats import WRITERS
 
     return {suffix: name for name, (_, suffix, _) in WRITERS.items()}
 

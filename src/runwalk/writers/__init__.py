@@ -20,16 +20,8 @@ import importlib
 from dataclasses import dataclass, field
 
 from ..errors import RunwalkError
+from ..formats import WRITERS  # the one list of formats, suffixes and names
 
-# name -> (module, file extension, what it is)
-WRITERS = {
-    "fit": ("runwalk.writers.fit", ".fit", "Garmin FIT workout"),
-    "zwo": ("runwalk.writers.zwo", ".zwo", "Zwift run workout"),
-    "tcx": ("runwalk.writers.tcx", ".tcx", "Garmin TCX workout"),
-    "icu": ("runwalk.writers.icu", ".txt", "intervals.icu workout text"),
-    "gc": ("runwalk.writers.gc", ".json", "Garmin Connect workout JSON"),
-    "apple": ("runwalk.writers.apple", ".workout", "Apple Workout app custom workout"),
-}
 DEFAULT_FORMATS = tuple(WRITERS)
 
 
