@@ -366,3 +366,12 @@ def test_paces_in_km():
     output = run("paces", "--mile", "8:00", "--units", "km").output
     assert "walk         9:19/km          a brisk walk" in output
     assert "race day     1:30/0:30  runs 5:52/km, walks 9:19/km: 6:28/km overall" in output
+
+
+def test_a_km_runner_reads_every_pace_line_in_km(tmp_path):
+    profile = tmp_path / "p.yaml"
+    profile.write_text("units: km\nmagic_mile: 15:00\n")
+    result = run("paces", "--profile", profile)
+    warning = next(line for line in result.output.splitlines() if "come near walking" in line)
+    assert "/km" in warning and "/mi)" not in warning and "12:26/km" in warning
+    assert "walk         12:26/km" in result.output

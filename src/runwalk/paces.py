@@ -86,7 +86,7 @@ def derive_paces(magic_mile: float, goal: float | None = None) -> dict:
     return paces
 
 
-def assumed_walk(per_mile: dict) -> tuple:
+def assumed_walk(per_mile: dict, units: str = "mi") -> tuple:
     """(walk pace s/mi, why): a brisk walk (15:00/mi), slower for runners whose long-run
     pace comes near it (1:00/mi slower than the long-run pace), never slower than 20:00."""
     long = per_mile.get("long", (None,))[0]
@@ -95,7 +95,7 @@ def assumed_walk(per_mile: dict) -> tuple:
     walk = min(long + WALK_GAP, WALK_SLOWEST)
     if walk == WALK_SLOWEST:
         return walk, "the slowest walk that is still a walk (20:00/mi)"
-    return walk, f"1:00/mi slower than long runs ({_clock(long)}/mi)"
+    return walk, f"1:00/mi slower than long runs ({_pace(long, units)})"
 
 
 def run_part_pace(run_s: float, walk_s: float, average: float, walk: float) -> float | None:
@@ -127,7 +127,8 @@ class RunWalk:
     by_feel: str | None = None  # why the run parts carry no pace alert
 
 
-def run_walk(average: float, walk: float, cap: float, ratio: tuple | None = None) -> RunWalk:
+def run_walk(average: float, walk: float, cap: float, ratio: tuple | None = None,
+             units: str = "mi") -> RunWalk:
     """Run and walk that average ``average`` (s/mi) with walks at ``walk``, run parts no
     faster than ``cap``.
 
@@ -156,28 +157,28 @@ def run_walk(average: float, walk: float, cap: float, ratio: tuple | None = None
         run, held = cap, True
     if run is None or run > walk - NEAR_WALK:
         own = chart or ratio
-        why = (f"{_clock(average)}/mi overall is no faster than walking at {_clock(walk)}/mi"
+        why = (f"{_pace(average, units)} overall is no faster than walking at {_pace(walk, units)}"
                if run is None or run >= walk else
-               f"its run parts ({_clock(run)}/mi) would be within 1:00/mi of walking at "
-               f"{_clock(walk)}/mi")
+               f"its run parts ({_pace(run, units)}) would be within 1:00/mi of walking at "
+               f"{_pace(walk, units)}")
         return RunWalk(*own, None, walk, average, asked, chart, False, why)
     return RunWalk(run_s, walk_s, run, walk, overall_pace(run_s, walk_s, run, walk), asked,
                    chart if chart != ratio else None, held)
 
 
-def run_walk_model(per_mile: dict, walk: float) -> dict:
+def run_walk_model(per_mile: dict, walk: float, units: str = "mi") -> dict:
     """What the watch asks of this runner on race day (and the weekly rehearsal) and on a
     0:30/0:30 long run: name -> RunWalk, from the derived paces."""
     model = {}
     mile = per_mile["mile"][1]
     if "marathon" in per_mile:
         model["race day"] = run_walk(per_mile["marathon"][1], walk,
-                                     max(per_mile["10mi"][1], mile, FASTEST_HUMAN))
+                                     max(per_mile["10mi"][1], mile, FASTEST_HUMAN), units=units)
     if "long" in per_mile:
         race = model.get("race day")
         cap = race.run if race and race.run else per_mile.get("10mi", (mile,))[1]
         model["long run"] = run_walk(per_mile["long"][1], walk, max(cap, mile, FASTEST_HUMAN),
-                                     LONG_RUN_RATIO)
+                                     LONG_RUN_RATIO, units)
     return model
 
 
@@ -195,9 +196,10 @@ def slower_recovery(per_mile: dict, long_run: RunWalk | None) -> tuple:
     return (pace, pace), why
 
 
-def _clock(seconds: float) -> str:
-    from .units import format_clock
-    return format_clock(seconds)
+def _pace(per_mile: float, units: str) -> str:
+    """A pace in seconds per mile as the runner reads it: ``17:36/mi`` or ``10:56/km``."""
+    from .units import format_pace
+    return format_pace(MILE / per_mile, units)
 
 
 # Galloway's run/walk chart by overall pace per mile: (slowest pace of the row in s/mi,

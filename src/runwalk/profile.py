@@ -8,7 +8,7 @@ from pathlib import Path
 from . import paces as rules
 from .errors import RunwalkError, did_you_mean
 from .steps import MAX_SPEED, Speed
-from .units import (METRES_PER, format_clock, parse_clock, parse_distance, parse_pace,
+from .units import (METRES_PER, format_clock, format_pace, parse_clock, parse_distance, parse_pace,
                     parse_time, pace_to_speed)
 from .yamlfile import Mapping, line_of, load_file
 
@@ -139,15 +139,15 @@ def profile_from_data(data, file: str) -> Profile:
 
     warnings = []
     if "walk" not in explicit:
-        walk, how["walk"] = rules.assumed_walk(per_mile)
+        walk, how["walk"] = rules.assumed_walk(per_mile, units)
         per_mile["walk"] = (walk, walk)
     else:
         walk = MILE / Speed(*_speeds_per_mile(*per_mile["walk"])).middle
         if not rules.WALK_FASTEST <= walk <= rules.WALK_SLOWEST:
             warnings.append(RunwalkError(
-                f"the walk pace ({format_clock(walk)}/mi) is not a walking pace: walks go at "
-                "14:00-20:00/mi", file, explicit.key_lines["walk"]))
-    model = rules.run_walk_model(per_mile, walk) if magic is not None else {}
+                f"the walk pace ({format_pace(MILE / walk, units)}) is not a walking pace: walks go "
+                "at 14:00-20:00/mi", file, explicit.key_lines["walk"]))
+    model = rules.run_walk_model(per_mile, walk, units) if magic is not None else {}
     if "recovery" in per_mile and "recovery" not in explicit:
         per_mile["recovery"], how["recovery"] = rules.slower_recovery(per_mile,
                                                                       model.get("long run"))
@@ -160,8 +160,8 @@ def profile_from_data(data, file: str) -> Profile:
                 break
     by_feel = {}  # named pace -> why a target at it is left out (the safe session)
     if "recovery" in per_mile and per_mile["recovery"][1] >= walk:
-        by_feel["recovery"] = (f"the pace ({format_clock(per_mile['recovery'][1])}/mi) "
-                               f"is no faster than walking at {format_clock(walk)}/mi")
+        by_feel["recovery"] = (f"the pace ({format_pace(MILE / per_mile['recovery'][1], units)}) "
+                               f"is no faster than walking at {format_pace(MILE / walk, units)}")
     for session, plan in model.items():
         if plan.by_feel:
             by_feel[session] = plan.by_feel
