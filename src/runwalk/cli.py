@@ -343,7 +343,9 @@ def show(file, profile_path):
 @click.option("--force", is_flag=True,
               help="Replace files of the same name already on the watch.")
 @click.option("--dry-run", is_flag=True, help="Say what would be copied; copy nothing.")
-def copy(files, to, plan, week, out_dir, force, dry_run):
+@click.option("--mount-roots", envvar="RUNWALK_MOUNT_ROOTS", hidden=True,
+              help="Where drives appear (paths separated like PATH), for unusual setups.")
+def copy(files, to, plan, week, out_dir, force, dry_run, mount_roots):
     """Copy FIT workouts into GARMIN/NewFiles on a watch mounted as a USB drive.
 
     Each file gets a readable name from its workout (C25K-W03D2.fit). A file of that
@@ -372,7 +374,10 @@ def copy(files, to, plan, week, out_dir, force, dry_run):
     if to:
         target = new_files_folder(Path(to))
     else:
-        watches = find_watches()
+        import os
+
+        watches = find_watches([p for p in mount_roots.split(os.pathsep) if p]
+                               if mount_roots else None)
         if not watches:
             raise RunwalkError("no watch found: plug it in as a USB drive (it has a GARMIN "
                                "folder) or give --to; watches that connect over MTP need an "

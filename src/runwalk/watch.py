@@ -21,13 +21,8 @@ FIT_MAGIC = b".FIT"
 
 
 def mount_patterns() -> list:
-    """Glob patterns for where removable drives appear on this system.
-
-    RUNWALK_MOUNT_ROOTS (paths separated like PATH) replaces them, for unusual setups.
-    """
-    override = os.environ.get("RUNWALK_MOUNT_ROOTS")
-    if override:
-        return [p for p in override.split(os.pathsep) if p]
+    """Glob patterns for where removable drives appear on this system (``runwalk copy``
+    takes others from RUNWALK_MOUNT_ROOTS, for unusual setups)."""
     user = os.environ.get("USER") or os.environ.get("USERNAME") or "*"
     patterns = [f"/media/{user}/*", f"/run/media/{user}/*", "/media/*", "/Volumes/*"]
     if sys.platform == "win32":
