@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, WORKOUTS, check_written_files, decode_fit, needs_shared, run, watch_steps
+from conftest import (ROOT, WORKOUTS, check_written_files, compile_text, decode_fit, needs_shared,
+                      run, watch_steps)
 
 
 def snapshot(folder: Path) -> dict:
@@ -368,3 +369,48 @@ def test_a_single_fit_build_imports_nothing_fit_output_does_not_need(tmp_path):
             % (WORKOUTS / "beginner" / "week1.yaml", tmp_path / "out"))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.stdout.strip().splitlines()[-1] == "[]", out.stderr
+
+
+# --- messages a newcomer meets
+
+def test_a_tab_in_the_indentation_is_named_as_a_tab(tmp_path):
+    path = tmp_path / "tab.yaml"
+    path.write_text("name: T\nsteps:\n\t- run: 5min\n")
+    result = run("check", path)
+    assert result.exit_code == 1
+    assert f"{path}:3: not valid YAML: a tab in the indentation" in result.output
+
+
+@pytest.mark.parametrize("spelling", ["8:30/mile", "8:30 min/mi", "8:30/miles", "5:17 min/km"])
+def test_the_spellings_people_write_for_a_pace(spelling, profile):
+    from runwalk.steps import leaf_steps
+    workout = compile_text(f"name: P\nsteps:\n  - run: 5min @ {spelling}\n", profile)
+    assert leaf_steps(workout.steps)[0].target.middle == pytest.approx(
+        1609.344 / 510 if "mi" in spelling else 1000 / 317, rel=1e-3)
+
+
+def test_a_ratio_without_for_or_repeat_is_told_what_is_missing(profile):
+    from runwalk.errors import RunwalkError
+    with pytest.raises(RunwalkError, match="neither 'for: 45min'.*nor 'repeat: N': add one"):
+        compile_text("name: R\nsteps:\n  - ratio: 1:00/1:00\n", profile)
+    with pytest.raises(RunwalkError, match="'for:' or 'repeat:', not both"):
+        compile_text("name: R\nsteps:\n  - ratio: 1:00/1:00\n    for: 10min\n    repeat: 3\n",
+                     profile)
+
+
+def test_a_plan_name_is_matched_in_any_case_and_a_near_miss_suggested(tmp_path):
+    out = tmp_path / "out"
+    assert run("build", WORKOUTS / "plans" / "couch-to-5k.yaml", "-o", out).exit_code == 0
+    watch = tmp_path / "watch"
+    (watch / "GARMIN").mkdir(parents=True)
+    result = run("copy", "--plan", "Couch-To-5K", "--week", "1", "-o", out, "--to", watch,
+                 "--dry-run")
+    assert result.exit_code == 0, result.output
+    result = run("copy", "--plan", "couch-to-5", "-o", out, "--to", watch)
+    assert result.exit_code == 1 and "did you mean 'couch-to-5k'?" in result.output
+
+
+def test_start_today_is_taken_as_from_today_is(tmp_path):
+    result = run("build", WORKOUTS / "plans" / "couch-to-5k.yaml", "-o", tmp_path / "out",
+                 "--start", "today")
+    assert result.exit_code == 0, result.output

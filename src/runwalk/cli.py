@@ -139,7 +139,7 @@ def _steps(sources, label, work, quiet):
               help="Treat every lossy conversion (a warning) as an error: nothing is written.")
 @click.option("--zip", "with_zip", is_flag=True,
               help="Also write the whole pack as one archive inside the output folder.")
-@click.option("--start", "start", metavar="YYYY-MM-DD",
+@click.option("--start", "start", metavar="YYYY-MM-DD|today",
               help="Start date for every plan's calendar (default: each plan's own 'start').")
 @click.option("--from", "schedule_from", metavar="YYYY-MM-DD|today",
               help="First day of each plan's schedule.fit (4 weeks, 30 sessions at most, "
@@ -231,10 +231,14 @@ def _from_date(text):
 
 
 def _date(text):
+    """--start: a date, or today (as --from takes it)."""
     if not text:
         return None
     from .plan import parse_start
 
+    if text.strip().lower() == "today":
+        import datetime as dt
+        text = dt.date.today().isoformat()
     return parse_start(text, "--start")
 
 

@@ -24,7 +24,8 @@ _CLOCK = re.compile(r"^(?:(\d+):)?(\d+):(\d{2}(?:\.\d+)?)$")
 _HOURS = re.compile(r"^(\d+)h(?:(\d{1,2})(?:min|m)?)?$")
 _UNIT_TIME = re.compile(r"^(\d+(?:\.\d+)?)\s*(s|sec|secs|seconds?|min|mins|minutes?|h|hr|hrs|hours?)$")
 _DISTANCE = re.compile(r"^(\d+(?:\.\d+)?)\s*(m|km|mi)$")
-_PACE_UNIT = re.compile(r"^(.*?)\s*/\s*(km|mi)$")
+# 8:30/mi, and the spellings people write: 8:30/mile, 8:30 min/mi, 5:10 min/km, 5:10/kms
+_PACE_UNIT = re.compile(r"^(.*?)\s*(?:min(?:s|utes?)?)?\s*/\s*(km|mi)(?:les?|s)?$")
 
 _SECONDS_PER = {"s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1,
                 "min": 60, "mins": 60, "minute": 60, "minutes": 60,

@@ -98,10 +98,15 @@ def watch_name(path: Path, data: bytes) -> str:
 def plan_copies(out: Path, plan: str, week: int | None) -> list:
     """The built FIT workouts of plan ``plan`` (a folder of ``w01d1.fit``... files named
     ``plan`` under ``out``), one week or all, and its schedule for those sessions."""
-    folders = sorted(p for p in out.rglob(plan) if p.is_dir() and any(p.glob("w[0-9][0-9]d*.fit")))
+    built = sorted(p for p in out.rglob("*") if p.is_dir() and any(p.glob("w[0-9][0-9]d*.fit")))
+    # a plan's name in any case (a watch's disk does not tell them apart either)
+    folders = [p for p in built if p.name.casefold() == plan.strip().casefold()]
     if not folders:
-        raise RunwalkError(f"no built plan '{plan}' in {out}: run 'runwalk build' first "
-                           "(NAME is the plan file's name without .yaml)")
+        from .errors import did_you_mean
+
+        raise RunwalkError(f"no built plan '{plan}' in {out}"
+                           f"{did_you_mean(plan, sorted({p.name for p in built}))}: run 'runwalk "
+                           "build' first (NAME is the plan file's name without .yaml)")
     if len(folders) > 1:
         raise RunwalkError(f"several built plans are called '{plan}' in {out}: "
                            + ", ".join(str(f) for f in folders) + "; copy their files by name")

@@ -358,9 +358,11 @@ def _ratio(entry: Mapping, ctx: _Context) -> list:
                     line=line)
 
     has_for, has_repeat = "for" in entry, "repeat" in entry
-    if has_for == has_repeat:
-        raise ctx.error("a ratio needs either 'for: 45min' (or a distance like 8km) or "
-                        "'repeat: N', not both", line)
+    if has_for and has_repeat:
+        raise ctx.error("a ratio takes 'for:' or 'repeat:', not both: keep one", line)
+    if not has_for and not has_repeat:
+        raise ctx.error("the ratio says how long it lasts with neither 'for: 45min' (or a "
+                        "distance like 8km) nor 'repeat: N': add one", line)
     remainder: list = []
     if has_repeat:
         count = _count(entry["repeat"], ctx, entry.key_lines["repeat"], "repeat")

@@ -138,8 +138,12 @@ def load_text(text: str, file: str):
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "not valid YAML"
-        raise RunwalkError(f"not valid YAML: {problem}", file,
-                           mark.line + 1 if mark else None) from None
+        line = mark.line + 1 if mark else None
+        lines = text.splitlines()
+        bad = lines[line - 1] if line and line <= len(lines) else ""
+        if "\t" in bad[:len(bad) - len(bad.lstrip())]:
+            problem = "a tab in the indentation: YAML indents with spaces only (replace the tab)"
+        raise RunwalkError(f"not valid YAML: {problem}", file, line) from None
     except yaml.YAMLError as exc:
         raise RunwalkError(f"not valid YAML: {exc}", file) from None
     return root
