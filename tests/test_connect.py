@@ -73,7 +73,7 @@ def garmin(monkeypatch, tmp_path):
     fake = FakeGarmin()
     logins = []
 
-    def client(email=None, password=None, prompt_mfa=None):
+    def client(email=None, password=None, prompt_mfa=None, folder=None):
         logins.append((email, password, prompt_mfa))
         return fake
 

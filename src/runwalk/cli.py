@@ -536,7 +536,11 @@ def import_(files, out_dir, force, absolute, profile_path, durable):
 
 
 @main.group()
-def connect():
+@click.option("--config", "config", envvar="RUNWALK_CONFIG", metavar="FOLDER",
+              help="Where the tokens and runwalk's records are kept (default: your config "
+                   "folder).")
+@click.pass_context
+def connect(ctx, config):
     """Garmin Connect: workouts into its library, plan sessions onto its calendar.
 
     Needs the optional extra: pip install 'runwalk[connect]' (python-garminconnect,
@@ -549,17 +553,21 @@ def connect():
     runwalk connect push --plan couch-to-5k --week 1 --dry-run
     runwalk connect remove --plan couch-to-5k
     """
+    from .connect import config_folder
+
+    ctx.obj = config_folder(config)
 
 
 @connect.command()
 @click.option("--email", prompt="Garmin Connect email")
 @click.option("--password", prompt=True, hide_input=True)
-def login(email, password):
+@click.pass_obj
+def login(folder, email, password):
     """Log in once; the tokens are saved for later pushes (an MFA code is asked for
     when Garmin wants one)."""
     from .connect import garmin_client
 
-    garmin_client(email, password, prompt_mfa=lambda: click.prompt("MFA code"))
+    garmin_client(email, password, prompt_mfa=lambda: click.prompt("MFA code"), folder=folder)
     click.echo("Logged in to Garmin Connect; tokens saved.")
 
 
@@ -585,7 +593,8 @@ def _plan_identity(plan, paths):
 @click.option("--start", "start", metavar="YYYY-MM-DD", help="With --plan: its start date.")
 @click.option("--dry-run", is_flag=True, help="Print what would change; send nothing.")
 @profile_option
-def push(files, plan, week, start, dry_run, profile_path):
+@click.pass_obj
+def push(folder, files, plan, week, start, dry_run, profile_path):
     """Upload workouts (and a plan's calendar) to Garmin Connect.
 
     Pushing again updates the workouts runwalk made (by the ids it recorded, or by
@@ -613,14 +622,14 @@ def push(files, plan, week, start, dry_run, profile_path):
         if p.start is None:
             click.echo(f"note: plan '{p.name}' has no start date: its workouts go into the "
                        "library but not onto the calendar (add start: or give --start)", err=True)
-    records = load_records()
-    client = Connect(garmin_client())
+    records = load_records(folder)
+    client = Connect(garmin_client(folder=folder))
     try:
         for line in push_workouts(workouts, client, records, dry_run):
             click.echo(line)
     finally:
         if not dry_run:
-            save_records(records)
+            save_records(records, folder)
     if dry_run:
         click.echo("Nothing was sent (--dry-run).")
 
@@ -629,13 +638,14 @@ def push(files, plan, week, start, dry_run, profile_path):
 @click.option("--plan", "plan", metavar="NAME", required=True,
               help="The plan whose workouts and calendar entries runwalk put there.")
 @click.option("--dry-run", is_flag=True, help="Print what would change; send nothing.")
-def remove(plan, dry_run):
+@click.pass_obj
+def remove(folder, plan, dry_run):
     """Take off Garmin Connect the workouts and calendar entries runwalk put there for a plan."""
     from .connect import Connect, garmin_client, load_records, remove as remove_plan, save_records
 
     prefix = _plan_identity(plan, ()).identity
-    records = load_records()
-    client = Connect(garmin_client())
+    records = load_records(folder)
+    client = Connect(garmin_client(folder=folder))
     lines = 0
     try:
         for line in remove_plan(prefix, client, records, dry_run):
@@ -643,7 +653,7 @@ def remove(plan, dry_run):
             lines += 1
     finally:
         if not dry_run:
-            save_records(records)
+            save_records(records, folder)
     if not lines:
         click.echo(f"runwalk has put nothing of plan '{plan}' on Garmin Connect.")
 

@@ -22,10 +22,12 @@ RECORDS = "connect.json"
 TOKENS = "garmin-tokens"
 
 
-def config_folder() -> Path:
-    """Where runwalk keeps Garmin Connect's tokens and its records of what it pushed."""
-    if os.environ.get("RUNWALK_CONFIG"):
-        return Path(os.environ["RUNWALK_CONFIG"])
+def config_folder(chosen: str | None = None) -> Path:
+    """Where runwalk keeps Garmin Connect's tokens and its records of what it pushed:
+    ``chosen`` (``runwalk connect --config``, or RUNWALK_CONFIG), else the platform's
+    config folder."""
+    if chosen:
+        return Path(chosen)
     if sys.platform == "win32" and os.environ.get("APPDATA"):
         return Path(os.environ["APPDATA"]) / "runwalk"
     base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
@@ -45,11 +47,11 @@ def _library():
     return garminconnect
 
 
-def garmin_client(email=None, password=None, prompt_mfa=None):
+def garmin_client(email=None, password=None, prompt_mfa=None, folder: Path | None = None):
     """A python-garminconnect ``Garmin``, logged in from the saved tokens (or, given an
     email and password, logging in and saving new ones). Tests replace this function."""
     library = _library()
-    tokens = config_folder() / TOKENS
+    tokens = (folder or config_folder()) / TOKENS
     garmin = library.Garmin(email, password, prompt_mfa=prompt_mfa) if email else library.Garmin()
     if not email and not tokens.exists():
         raise RunwalkError("not logged in to Garmin Connect: run 'runwalk connect login' first")
@@ -116,8 +118,8 @@ class Connect:
         self._call(f"taking '{name}' off the calendar", "unschedule_workout", schedule_id)
 
 
-def load_records() -> dict:
-    path = config_folder() / RECORDS
+def load_records(folder: Path | None = None) -> dict:
+    path = (folder or config_folder()) / RECORDS
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -130,10 +132,10 @@ def load_records() -> dict:
     return data
 
 
-def save_records(records: dict) -> None:
+def save_records(records: dict, folder: Path | None = None) -> None:
     from .publish import write_atomic
 
-    path = config_folder() / RECORDS
+    path = (folder or config_folder()) / RECORDS
     write_atomic(path, (json.dumps(records, indent=1, sort_keys=True) + "\n").encode())
 
 
