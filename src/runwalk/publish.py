@@ -29,11 +29,25 @@ JOURNAL = ".runwalk-journal.json"
 JOURNAL_TEMP = JOURNAL + ".tmp"
 
 
-def safe_target(out_dir: Path, relative: Path) -> Path:
-    """The path for ``relative`` under ``out_dir``; an error if it would land outside."""
+def safe_target(out_dir: Path, relative: Path, folders: dict | None = None) -> Path:
+    """The path for ``relative`` under ``out_dir``; an error if it would land outside.
+
+    The folder it goes into is resolved (links followed), once per folder with
+    ``folders`` as a cache; the file's own name is not followed: a rename replaces a
+    link there, never what it points at.
+    """
     root = out_dir.resolve()
-    target = (root / relative).resolve()
-    if target == root or root not in target.parents:
+    name = relative.name
+    if name in ("", ".", "..") or relative.is_absolute():
+        raise RunwalkError(f"refusing to write '{relative}' outside the output folder {out_dir}")
+    parent = relative.parent
+    folder = folders.get(parent) if folders is not None else None
+    if folder is None:
+        folder = (root / parent).resolve()
+        if folders is not None:
+            folders[parent] = folder
+    target = folder / name
+    if root != folder and root not in folder.parents:
         raise RunwalkError(f"refusing to write '{relative}' outside the output folder {out_dir}")
     return target
 
@@ -130,7 +144,8 @@ def check_targets(out_dir: Path, outputs) -> list:
     where a folder must go)."""
     import unicodedata
 
-    targets = [(safe_target(out_dir, o.relative), o) for o in outputs]
+    folders: dict = {}
+    targets = [(safe_target(out_dir, o.relative, folders), o) for o in outputs]
     seen: dict = {}
     folded: dict = {}  # as a case-insensitive disk (a watch, macOS, Windows) sees the name
     folders = set()

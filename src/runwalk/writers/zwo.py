@@ -98,10 +98,11 @@ def _convert(workout, options: Options):
             on, off = item.steps
             on_s, off_s = duration(on), duration(off)
             # Offsets count from the start of the whole block: each cycle gets its events.
+            on_text, off_text, cycle_s = message(on), message(off), on_s + off_s
             texts = []
             for cycle in range(item.count):
-                texts.append({"offset": cycle * (on_s + off_s), "message": message(on)})
-                texts.append({"offset": cycle * (on_s + off_s) + on_s, "message": message(off)})
+                texts.append({"offset": cycle * cycle_s, "message": on_text})
+                texts.append({"offset": cycle * cycle_s + on_s, "message": off_text})
             elements.append({"type": INTERVALS, "shape": "intervals", "repeat": item.count,
                              "on_duration": on_s, "off_duration": off_s,
                              "on_power": power(on), "off_power": power(off), "texts": texts})
