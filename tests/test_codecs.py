@@ -96,7 +96,7 @@ def test_every_shipped_workout_reads_back_as_lowered(item, fmt, shipped_profile)
 NAMES = st.one_of(st.none(), st.sampled_from(
     ["Stroll", "Jog", "Stand", "Walk down", "Hill up", "Easy start", "Run easy", "Warm Up",
      'Tom & Jerry\'s <fast> "run" 🏃', "Café au lait", "Strides 4x", "Sprint 100m", "Z2 easy",
-     "A very long step name indeed"]))
+     "A very long step name indeed", "Run @ home | easy (fast)", "x (8:30/mi)"]))
 NOTES = st.one_of(st.none(), st.sampled_from(["Talk test", "Relax the shoulders; breathe.",
                                               "Ünïcödé notes with <&>"]))
 

@@ -375,3 +375,29 @@ def test_a_km_runner_reads_every_pace_line_in_km(tmp_path):
     warning = next(line for line in result.output.splitlines() if "come near walking" in line)
     assert "/km" in warning and "/mi)" not in warning and "12:26/km" in warning
     assert "walk         12:26/km" in result.output
+
+
+def test_a_recovery_pace_set_as_runwalk_derives_it_gets_no_warning():
+    # 8:00 magic mile: recovery 11:54/mi, slower than easy's slow end and a long run's run
+    # parts (10:34), though faster than the long-run pace of run and walk together (12:24)
+    profile = make_profile("magic_mile: 8:00\npaces:\n  recovery: 11:54/mi\n")
+    assert not [w for w in profile.warnings if "recovery" in str(w)]
+    faster = make_profile("magic_mile: 8:00\npaces:\n  recovery: 10:00/mi\n")
+    assert any("recovery pace is faster than the easy pace" in str(w) for w in faster.warnings)
+
+
+def test_a_recovery_window_at_a_walking_pace_carries_no_alert_either():
+    from conftest import compile_text
+    profile = make_profile("magic_mile: 15:00\n")
+    workout = compile_text("name: R\nsteps:\n  - run: 3mi @ recovery\n", profile)
+    from runwalk.steps import NoTarget
+    assert workout.steps[0].target == NoTarget()
+    assert any("no pace alert at recovery" in d for d in workout.derived)
+
+
+def test_a_ratio_of_more_cycles_than_a_watch_runs_names_its_file_and_line(tmp_path):
+    path = tmp_path / "long.yaml"
+    path.write_text("name: L\nsteps:\n  - ratio: 1s/1s\n    for: 12h\n")
+    result = run("check", path)
+    assert result.exit_code == 1 and f"{path}:3:" in result.output
+    assert "more than any watch runs" in result.output

@@ -152,11 +152,17 @@ def profile_from_data(data, file: str) -> Profile:
         per_mile["recovery"], how["recovery"] = rules.slower_recovery(per_mile,
                                                                       model.get("long run"))
     elif "recovery" in explicit:
-        for name in rules.RECOVERY_NO_FASTER_THAN + ("long",):
-            if name in per_mile and per_mile["recovery"][0] < per_mile[name][0] - 0.5:
+        long_run = model.get("long run")
+        slower_than = {name: per_mile[name][0] for name in rules.RECOVERY_NO_FASTER_THAN
+                       if name in per_mile}
+        if long_run and long_run.run:
+            slower_than["long-run run parts'"] = long_run.run
+        for name, pace in slower_than.items():
+            if per_mile["recovery"][0] < pace - 0.5:
                 warnings.append(RunwalkError(
                     f"the recovery pace is faster than the {name} pace: recovery runs go slower "
-                    "still than long and easy runs", file, explicit.key_lines["recovery"]))
+                    "still than easy runs and a long run's run parts", file,
+                    explicit.key_lines["recovery"]))
                 break
     by_feel = {}  # named pace -> why a target at it is left out (the safe session)
     if "recovery" in per_mile and per_mile["recovery"][1] >= walk:

@@ -226,6 +226,9 @@ def _target(text: str, ctx: _Context, line: int):
         low, high = ctx.profile.hr_zone(zone)
         return HeartRateZone(zone, low, high)
     pace = _pace(lowered, ctx, line)
+    if pace is not None and pace[2] in ctx.profile.by_feel:
+        ctx.derived.append(f"no pace alert at {pace[2]}: {ctx.profile.by_feel[pace[2]]}")
+        return NoTarget()
     if pace is not None:
         if "-" in lowered.split("/")[0]:  # a range, even of one pace, is taken as written
             return ctx.make(Speed, pace[0], pace[1], pace[2], at=line)
@@ -387,7 +390,7 @@ def _ratio(entry: Mapping, ctx: _Context) -> list:
                             f"{format_clock(run_s)} / walk {format_clock(walk_s)}: make it "
                             "longer, or write the steps out", total_line)
     # Watches and TCX repeat at most 99 times: more cycles become consecutive blocks.
-    return repeats(count, (run, walk), line) + remainder
+    return ctx.make(repeats, count, (run, walk), line, at=line) + remainder
 
 
 def _one_line(entry: Mapping, key: str, ctx: _Context) -> str:
@@ -503,9 +506,8 @@ def _split_distance(total: float, run: Step, walk: Step) -> tuple:
     run_metres = run.duration.seconds * run.expected_speed
     cycle = run_metres + walk.duration.seconds * walk.expected_speed
     count = int(math.floor(total / cycle + 1e-9))
-    left = total - count * cycle
+    left = round((total - count * cycle) / 10.0) * 10.0
     steps = []
-    left = round(left / 10.0) * 10.0
     if left >= MIN_REMAINDER_METRES:
         walk_part = max(round(left * (1 - run_metres / cycle) / 10.0) * 10.0,
                         MIN_REMAINDER_METRES)

@@ -14,6 +14,8 @@ time to set in Zwift so its speeds match the profile.
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 from ..display import item_text
@@ -174,13 +176,23 @@ def _speed_target(power: float | None, pace_index: str | None, profile, paced: b
     return Speed.around(speed, profile.window)
 
 
+_UNPACED = re.compile(r" \(\d+:\d{2}(?::\d{2})?/(?:mi|km)\)$")  # "(11:39/mi)": no target
+
+
 def _text(element, offset: int):
-    """(name, paced) from the text event at ``offset``: "Walk down 1:30 @ 8:30/mi | ..."."""
+    """(name, paced) from the text event at ``offset``, read from its end, as the name may
+    hold anything: "Walk down 1:30 @ 8:30/mi | treadmill 4.0 mph"."""
     for event in element.findall("textevent"):
         if int(float(event.get("timeoffset", 0))) == offset:
-            text = (event.get("message") or "").split(" | ")[0]
-            head = text.split(PACED)[0].split(" (")[0].split()
-            return " ".join(head[:-1]) or None, PACED in text
+            text = event.get("message") or ""
+            if " | treadmill " in text:
+                text = text.rsplit(" | treadmill ", 1)[0]
+            paced = not _UNPACED.search(text) and PACED in text
+            text = _UNPACED.sub("", text)
+            if paced:
+                text = text.rsplit(PACED, 1)[0]
+            head = text.split(" ")
+            return " ".join(head[:-1]).strip() or None, paced
     return None, True
 
 
